@@ -1,0 +1,1 @@
+"""Channel adapters (Telegram, Discord, Feishu, console) and shop backends."""

@@ -1,0 +1,1 @@
+"""Composition root and command-line interface: builds the core and the enabled adapters."""

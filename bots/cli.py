@@ -1,0 +1,107 @@
+"""``python -m bots <verb>``: run, chat, classify, check-name (names fixed by DESIGN.md).
+
+Config problems print one paragraph naming the key and the fix and exit with code 2;
+no traceback reaches the operator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from core.config import Config, ConfigError, load_config
+from core.logs import setup_logging
+
+EXIT_CONFIG = 2
+EXIT_RUNTIME = 1
+
+log = logging.getLogger("bots")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bots", description="卡盟 after-sales support bot (Telegram, Discord, Feishu, console)."
+    )
+    sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--config", default="config.toml", help="config file (default: ./config.toml)")
+        return p
+
+    add("run", "run every channel enabled in the config (plus the SLA clock) until stopped")
+    chat = add("chat", "console channel: each stdin line is a message, replies go to stdout")
+    chat.add_argument("--user", default="console-user", help="the user id to chat as")
+    chat.add_argument("--name", default="", help="the user's display name")
+    chat.add_argument("--group", action="store_true", help="speak in a group instead of a DM")
+    chat.add_argument("--moderator", action="store_true", help="be a group admin (moderator)")
+    chat.add_argument("-v", "--verbose", action="store_true", help="log at the configured level")
+    add("classify", "each stdin line → one JSON line {text, intent, score}")
+    add("check-name", "each stdin line (a display name) → one JSON line {name, suspicious, score, reason}")
+    return parser
+
+
+async def _chat(config: Config, args: argparse.Namespace) -> int:
+    from adapters.console import ConsoleChannel, run_console
+    from bots.app import build_app
+
+    app = await build_app(config)
+    try:
+        channel = ConsoleChannel(
+            sys.stdout, user_id=args.user, name=args.name, group=args.group, moderator=args.moderator
+        )
+        app.services.channels[channel.platform] = channel
+        await run_console(app.runtime, channel, sys.stdin)
+    finally:
+        await app.close()
+    return 0
+
+
+def _run(config: Config) -> int:
+    enabled = [name for name in ("telegram", "discord", "feishu") if getattr(config, name).enabled]
+    if not enabled:
+        print(
+            "No channel is enabled in the config. Set enabled = true in [telegram], [discord] or "
+            "[feishu] (with its token in the environment), or try the console: python -m bots chat",
+            file=sys.stderr,
+        )
+        return EXIT_CONFIG
+    print(
+        f"The {', '.join(enabled)} adapter(s) are not part of this version yet; only the console "
+        "channel (python -m bots chat) is available.",
+        file=sys.stderr,
+    )
+    return EXIT_CONFIG
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        config = load_config(args.config)
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    level = config.logging.level if getattr(args, "verbose", True) else "WARNING"
+    setup_logging(level, json_format=config.logging.json_format)
+    try:
+        if args.verb == "chat":
+            return asyncio.run(_chat(config, args))
+        if args.verb == "run":
+            return _run(config)
+        print(f"`{args.verb}` is not available in this version yet.", file=sys.stderr)
+        return EXIT_RUNTIME
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        print(f"Could not start: {exc}", file=sys.stderr)
+        return EXIT_RUNTIME
+    except Exception as exc:
+        log.debug("fatal error", exc_info=True)
+        print(f"Could not start: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_RUNTIME

@@ -1,0 +1,303 @@
+"""Typed, validated configuration loaded from ``config.toml``.
+
+Pydantic does the validation: it gives typed objects and exact error locations, which
+``load_config`` turns into one-paragraph operator messages naming the key and the fix.
+Secrets never live in the file: sections name the environment variable that holds them
+(``token_env`` and friends) and :func:`Config.secret` reads it at start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+ChannelKind = Literal["live_chat", "ticket", "phone", "email", "website", "other"]
+PlatformName = Literal["telegram", "discord", "feishu", "console"]
+SUPPORTED_DB_SCHEMES = ("sqlite+aiosqlite", "postgresql+asyncpg")
+
+DEFAULT_ROLE_WORDS = ("官方", "客服", "售后", "管理员", "admin", "support")
+
+
+class ConfigError(Exception):
+    """A configuration problem, phrased for an operator: which key, what is wrong, the fix."""
+
+
+class _Section(BaseModel):
+    # Unknown keys are errors: a typo in a key must not silently fall back to a default.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BrandConfig(_Section):
+    name: str = Field(min_length=1, description="The shop's name, used in replies.")
+
+
+class OfficialChannel(_Section):
+    kind: ChannelKind
+    label: str = Field(min_length=1)
+    value: str = Field(min_length=1)
+
+
+class OfficialAccount(_Section):
+    platform: PlatformName
+    user_id: str = Field(min_length=1)
+    username: str = ""
+    display_name: str = ""
+    role: str = "客服"
+
+    @field_validator("user_id", mode="before")
+    @classmethod
+    def _id_as_text(cls, value: object) -> object:
+        # Platform ids are numbers on Telegram/Discord; accept them unquoted.
+        return str(value) if isinstance(value, int) else value
+
+
+class OfficialConfig(_Section):
+    channels: list[OfficialChannel] = Field(min_length=1)
+    accounts: list[OfficialAccount] = Field(default_factory=list)
+
+
+class DatabaseConfig(_Section):
+    url: str = "sqlite+aiosqlite:///data/bot.db"
+    # SQLite: how long a writer waits for a lock before failing (milliseconds).
+    busy_timeout_ms: int = Field(default=5000, ge=0)
+    echo: bool = False
+
+    @field_validator("url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        scheme = value.split("://", 1)[0] if "://" in value else ""
+        if scheme not in SUPPORTED_DB_SCHEMES:
+            raise ValueError(
+                f"unsupported database URL {value!r}; use sqlite+aiosqlite:///path/to/bot.db "
+                "or postgresql+asyncpg://user:password@host/dbname"
+            )
+        return value
+
+
+class ModerationConfig(_Section):
+    # "platform:user_id" entries treated as moderators everywhere, besides each group's admins.
+    moderators: list[str] = Field(default_factory=list)
+
+    @field_validator("moderators")
+    @classmethod
+    def _prefixed(cls, values: list[str]) -> list[str]:
+        for entry in values:
+            platform, _, user_id = entry.partition(":")
+            if platform not in ("telegram", "discord", "feishu", "console") or not user_id:
+                raise ValueError(
+                    f"{entry!r} is not of the form 'platform:user_id' "
+                    "(platform one of telegram, discord, feishu, console)"
+                )
+        return values
+
+
+class GuardConfig(_Section):
+    role_words: list[str] = Field(default_factory=lambda: list(DEFAULT_ROLE_WORDS))
+    # What to do with a suspected impostor besides reporting: "report" | "restrict" | "remove".
+    action: Literal["report", "restrict", "remove"] = "report"
+
+
+class SlaConfig(_Section):
+    simple_first_response_hours: float = Field(default=2, gt=0)
+    complex_plan_hours: float = Field(default=24, gt=0)
+
+
+class EscalationLevel(_Section):
+    name: str = Field(min_length=1)
+    # Where to notify: "platform:chat_id" or "platform:user_id" entries.
+    notify: list[str] = Field(default_factory=list)
+    # Hours after the previous due time before this level is reached.
+    after_hours: float = Field(default=2, gt=0)
+
+
+def _default_levels() -> list[EscalationLevel]:
+    return [EscalationLevel(name=n) for n in ("客服主管", "技术团队", "运营总监")]
+
+
+class EscalationConfig(_Section):
+    levels: list[EscalationLevel] = Field(default_factory=_default_levels)
+
+
+class ConversationConfig(_Section):
+    # A flow idle for longer than this is closed with a message.
+    idle_timeout_minutes: float = Field(default=30, gt=0)
+    default_locale: Literal["zh", "en"] = "zh"
+
+
+class TelegramConfig(_Section):
+    enabled: bool = False
+    token_env: str = "TELEGRAM_BOT_TOKEN"
+    base_url: str = ""
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_url: str = ""
+    webhook_secret_env: str = "TELEGRAM_WEBHOOK_SECRET"
+    staff_chat_id: str = ""
+
+
+class DiscordConfig(_Section):
+    enabled: bool = False
+    token_env: str = "DISCORD_BOT_TOKEN"
+    api_base: str = ""
+    gateway_url: str = ""
+    shards: int | None = Field(default=None, ge=1)
+    staff_channel_id: str = ""
+
+
+class FeishuConfig(_Section):
+    enabled: bool = False
+    app_id_env: str = "FEISHU_APP_ID"
+    app_secret_env: str = "FEISHU_APP_SECRET"
+    encrypt_key_env: str = "FEISHU_ENCRYPT_KEY"
+    verification_token_env: str = "FEISHU_VERIFICATION_TOKEN"
+    api_base: str = "https://open.feishu.cn"
+    staff_chat_id: str = ""
+
+
+class ServerConfig(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+
+
+class ShopConfig(_Section):
+    backend: Literal["demo", "http"] = "demo"
+    base_url: str = ""
+    api_key_env: str = "SHOP_API_KEY"
+    hmac_secret_env: str = "SHOP_HMAC_SECRET"
+    timeout_seconds: float = Field(default=5, gt=0)
+
+
+class LoggingConfig(_Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    json_format: bool = Field(default=False, alias="json")
+
+
+class Config(_Section):
+    brand: BrandConfig
+    official: OfficialConfig
+    database: DatabaseConfig = DatabaseConfig()
+    moderation: ModerationConfig = ModerationConfig()
+    guard: GuardConfig = GuardConfig()
+    sla: SlaConfig = SlaConfig()
+    escalation: EscalationConfig = EscalationConfig()
+    conversation: ConversationConfig = ConversationConfig()
+    telegram: TelegramConfig = TelegramConfig()
+    discord: DiscordConfig = DiscordConfig()
+    feishu: FeishuConfig = FeishuConfig()
+    server: ServerConfig = ServerConfig()
+    shop: ShopConfig = ShopConfig()
+    logging: LoggingConfig = LoggingConfig()
+
+    # Where the file was read from; relative paths (e.g. a SQLite file) resolve against cwd.
+    source: Annotated[str, Field(exclude=True)] = ""
+
+    @model_validator(mode="after")
+    def _levels_not_empty(self) -> Config:
+        if not self.escalation.levels:
+            raise ValueError("escalation.levels is empty; list at least one level")
+        return self
+
+    def accounts_on(self, platform: str) -> list[OfficialAccount]:
+        """Official accounts on one platform, in config order."""
+        return [a for a in self.official.accounts if a.platform == platform]
+
+    def is_configured_moderator(self, platform: str, user_id: str) -> bool:
+        return f"{platform}:{user_id}" in self.moderation.moderators
+
+
+def secret(env_name: str, *, key: str, environ: Mapping[str, str] | None = None) -> str:
+    """Read a secret from the environment variable named in config key ``key``."""
+    env = os.environ if environ is None else environ
+    value = env.get(env_name, "").strip()
+    if not value:
+        raise ConfigError(
+            f"Config key `{key}` names the environment variable {env_name}, but it is not set. "
+            f"Fix: export {env_name}=… before starting the bot (secrets are never read from the "
+            "config file), or disable that section."
+        )
+    return value
+
+
+_FIX_HINTS: dict[str, str] = {
+    "missing": "add it",
+    "extra_forbidden": "remove it or check its spelling against the README",
+    "literal_error": "use one of the allowed values",
+    "string_type": "write it as a quoted string",
+    "int_parsing": "write a whole number",
+    "int_type": "write a whole number",
+    "float_parsing": "write a number",
+    "float_type": "write a number",
+    "bool_type": "write true or false",
+    "bool_parsing": "write true or false",
+    "list_type": "write a list, e.g. [\"a\", \"b\"]",
+    "too_short": "add at least one entry",
+    "string_too_short": "write a non-empty value",
+}
+
+
+def _key_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + part
+    return out or "(top level)"
+
+
+def _describe(error: Mapping[str, Any], path: Path) -> str:
+    key = _key_path(tuple(error.get("loc", ())))
+    kind = str(error.get("type", ""))
+    msg = str(error.get("msg", "invalid value"))
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    hint = _FIX_HINTS.get(kind, "correct the value")
+    got = ""
+    if kind not in ("missing",) and "input" in error and not isinstance(error["input"], dict):
+        got = f" (found {error['input']!r})"
+    return f"key `{key}`: {msg}{got}; fix: {hint}"
+
+
+def parse_config(data: Mapping[str, Any], *, source: str = "config.toml") -> Config:
+    """Validate already-parsed TOML data. Raises :class:`ConfigError`."""
+    try:
+        config = Config.model_validate({**data, "source": source})
+    except ValidationError as exc:
+        problems = "; ".join(_describe(e, Path(source)) for e in exc.errors())
+        raise ConfigError(
+            f"Invalid configuration in {source}: {problems}. "
+            "See the README section 'Configuration' for every key and its default."
+        ) from None
+    return config
+
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    """Read and validate a TOML config file. Raises :class:`ConfigError`, never a traceback."""
+    file = Path(path)
+    if not file.is_file():
+        raise ConfigError(
+            f"Config file {file} was not found. Fix: run from the directory that holds "
+            "config.toml, or pass --config /path/to/config.toml (the repository ships a demo "
+            "config.toml to copy)."
+        )
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"Config file {file} is not valid TOML: {exc}. Fix: correct the syntax at that line "
+            "(strings need quotes, tables are written [section])."
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Config file {file} could not be read: {exc}.") from None
+    return parse_config(data, source=str(file))

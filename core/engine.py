@@ -1,0 +1,120 @@
+"""The conversation engine: one inbound :class:`Event` in, a list of :class:`Action` out.
+
+Each event is handled in one database transaction that (1) records the event id, so a
+redelivered update is handled once even across restarts, (2) locks and loads the user's
+conversation, (3) runs the handler and (4) saves the new conversation state. Transient
+database errors (locked, serialisation failures) retry the whole event; a bug in a handler
+is logged and answered with a friendly apology, never a traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from core.context import Context
+from core.conversation import Conversation
+from core.model import Action, Event, EventKind, Reply
+from core.router import Router
+from core.services import Services
+from core.storage.repository import claim_event, lock_conversation
+
+log = logging.getLogger(__name__)
+
+_TRANSIENT_MARKERS = ("database is locked", "database is busy", "deadlock", "could not serialize")
+
+
+def is_transient_db_error(exc: BaseException) -> bool:
+    """Errors worth retrying the whole event for: lock contention and lost races."""
+    if isinstance(exc, StaleDataError):
+        return True
+    if isinstance(exc, OperationalError | DBAPIError):
+        text = str(exc.orig if isinstance(exc, DBAPIError) else exc).lower()
+        return any(marker in text for marker in _TRANSIENT_MARKERS)
+    return False
+
+
+class Engine:
+    def __init__(self, services: Services, router: Router, *, attempts: int = 5) -> None:
+        self.services = services
+        self.router = router
+        self._attempts = attempts
+        # One lock per user in this process: a user's events are handled in order.
+        self._user_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+
+    def _lock_for(self, user_key: str) -> asyncio.Lock:
+        lock = self._user_locks.get(user_key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._user_locks[user_key] = lock
+        return lock
+
+    async def handle(self, event: Event) -> list[Action]:
+        async with self._lock_for(event.user.key):
+            try:
+                async for attempt in AsyncRetrying(
+                    retry=retry_if_exception(is_transient_db_error),
+                    stop=stop_after_attempt(self._attempts),
+                    wait=wait_exponential_jitter(initial=0.02, max=1.0),
+                    reraise=True,
+                ):
+                    with attempt:
+                        return await self._handle_once(event)
+            except Exception:
+                log.exception(
+                    "event %s:%s (%s) failed", event.platform, event.event_id, event.kind.value
+                )
+                return await self._apologise(event)
+        raise AssertionError("unreachable")  # pragma: no cover - AsyncRetrying reraises
+
+    async def _handle_once(self, event: Event) -> list[Action]:
+        services = self.services
+        async with services.db.transaction() as session:
+            now = services.clock.now()
+            if not await claim_event(session, event.platform, event.event_id, now):
+                log.info("duplicate event %s:%s ignored", event.platform, event.event_id)
+                return []
+            row = await lock_conversation(session, event.user, now)
+            conversation = Conversation(row, now)
+            conversation.touch_identity(event.user.display_name, event.user.username)
+            conversation.set_locale(event.user.locale)
+            if event.chat.is_private:
+                conversation.remember_private_chat(event.chat.id)
+            locale = services.texts.locale_for(conversation.locale)
+            ctx = Context(
+                event=event,
+                conversation=conversation,
+                services=services,
+                session=session,
+                locale=locale,
+                now=now,
+            )
+            await self.router.dispatch(ctx)
+            return ctx.actions
+
+    async def _apologise(self, event: Event) -> list[Action]:
+        """Mark a failing event handled (so redelivery does not loop) and say sorry."""
+        services = self.services
+        try:
+            async with services.db.transaction() as session:
+                await claim_event(session, event.platform, event.event_id, services.clock.now())
+        except Exception:
+            log.exception("could not record failed event %s:%s", event.platform, event.event_id)
+        addressed = event.kind in (EventKind.COMMAND, EventKind.BUTTON, EventKind.FORM_SUBMITTED)
+        if not (addressed or event.chat.is_private or event.is_to_me):
+            return []  # chatter in a group the bot was not asked about: stay quiet
+        locale = services.texts.locale_for(event.user.locale)
+        text = services.texts.get("internal_error", locale)
+        return [Reply(chat=event.chat, text=text, recipient=event.user)]

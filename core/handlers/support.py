@@ -1,0 +1,85 @@
+"""Official entry points: ``/start``, ``/help``, ``/support`` and "售后在哪"-style questions.
+
+The answer lists the configured official channels in order, the official accounts on the
+user's platform, and the anti-scam reminder. In a group it is short and offers a button to
+continue in private, where the full answer (and anything personal) belongs.
+"""
+
+from __future__ import annotations
+
+from core.config import Config, OfficialAccount
+from core.context import Context
+from core.model import Button, ButtonRows, ButtonStyle
+
+PLATFORM_NAMES = {"telegram": "Telegram", "discord": "Discord", "feishu": "飞书", "console": "控制台"}
+_URL_KINDS = ("live_chat", "ticket", "website")
+
+
+def _account_line(account: OfficialAccount, with_platform: bool) -> str:
+    handle = f"@{account.username}" if account.username else f"ID {account.user_id}"
+    name = f"({account.display_name})" if account.display_name else ""
+    prefix = f"[{PLATFORM_NAMES.get(account.platform, account.platform)}] " if with_platform else ""
+    return f"• {prefix}{handle}{name}"
+
+
+def channel_lines(config: Config) -> list[str]:
+    """The official channels, numbered in config order, shown in full."""
+    return [f"{i}. {c.label}:{c.value}" for i, c in enumerate(config.official.channels, 1)]
+
+
+def _link_buttons(config: Config) -> ButtonRows:
+    links = [
+        Button(label=c.label, url=c.value, style=ButtonStyle.URL)
+        for c in config.official.channels
+        if c.kind in _URL_KINDS and c.value.startswith(("https://", "http://"))
+    ]
+    return tuple((b,) for b in links[:4])
+
+
+def full_support_text(ctx: Context) -> str:
+    config = ctx.services.config
+    platform = ctx.event.platform
+    lines = [ctx.t("support.title", brand=config.brand.name), *channel_lines(config)]
+    accounts = config.accounts_on(platform)
+    if accounts:
+        lines += ["", ctx.t("support.accounts_title", platform=PLATFORM_NAMES.get(platform, platform))]
+        lines += [_account_line(a, with_platform=False) for a in accounts]
+    elif config.official.accounts:
+        lines += ["", ctx.t("support.all_accounts_title")]
+        lines += [_account_line(a, with_platform=True) for a in config.official.accounts]
+    lines += ["", ctx.t("support.warning")]
+    return "\n".join(lines)
+
+
+def group_support_text(ctx: Context) -> str:
+    config = ctx.services.config
+    channels = ";".join(f"{c.label} {c.value}" for c in config.official.channels)
+    return "\n".join(
+        [ctx.t("support.group_title", brand=config.brand.name) + channels, ctx.t("support.group_warning")]
+    )
+
+
+def answer_support(ctx: Context) -> None:
+    """The support answer, shaped for where it was asked."""
+    if ctx.in_private:
+        ctx.reply(full_support_text(ctx), _link_buttons(ctx.services.config))
+        return
+    private = Button(label=ctx.t("support.private_button"), payload="support", style=ButtonStyle.PRIVATE)
+    ctx.reply(group_support_text(ctx), ((private,),))
+
+
+async def on_support(ctx: Context) -> None:
+    answer_support(ctx)
+
+
+async def on_start(ctx: Context) -> None:
+    # Deep links from a group arrive as "/start <payload>"; "support" is the common one.
+    payload = ctx.event.args.strip()
+    if ctx.in_private and payload in ("", "support"):
+        name = ctx.event.user.display_name
+        ctx.reply(ctx.t("welcome", brand=ctx.services.config.brand.name, name=f" {name}" if name else ""))
+    answer_support(ctx)
+
+
+async def on_help(ctx: Context) -> None:
+    ctx.reply(ctx.t("help"))

@@ -1,0 +1,121 @@
+"""Routes an event to the handler that owns it: commands, buttons, open flows, messages.
+
+Commands have the same names on every platform (DESIGN.md). A command that is part of the
+product but not built yet says so honestly and points to the official channels.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from core.context import Context
+from core.flows import Flow
+from core.handlers import support
+from core.model import EventKind
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Context], Awaitable[None]]
+
+# Commands that DESIGN.md names but this version does not implement yet.
+NOT_BUILT = (
+    "complain",
+    "ticket",
+    "order",
+    "card",
+    "recharge",
+    "flag",
+    "unflag",
+    "flags",
+    "claim",
+    "reply",
+    "close",
+    "escalate",
+)
+
+
+async def _not_built(ctx: Context) -> None:
+    lines = [ctx.t("not_built", command=ctx.event.command), *support.channel_lines(ctx.services.config)]
+    ctx.reply("\n".join(lines))
+
+
+async def _unknown(ctx: Context) -> None:
+    ctx.reply(ctx.t("unknown_command", command=ctx.event.command[:32]))
+
+
+async def _ignore(ctx: Context) -> None:
+    return None
+
+
+class Router:
+    def __init__(self) -> None:
+        self.commands: dict[str, Handler] = {name: _not_built for name in NOT_BUILT}
+        self.flows: dict[str, Flow] = {}
+        self.on_message: Handler = _ignore
+        self.on_member: Handler = _ignore
+        self.command("cancel", self._cancel)
+
+    def command(self, name: str, handler: Handler) -> None:
+        self.commands[name] = handler
+
+    def flow(self, flow: Flow, *, command: str | None = None) -> None:
+        """Register a flow; with ``command``, that command starts it."""
+        self.flows[flow.name] = flow
+        if command:
+            self.commands[command] = flow.start
+
+    async def dispatch(self, ctx: Context) -> None:
+        event = ctx.event
+        self._expire_idle_flow(ctx)
+        if event.kind is EventKind.COMMAND:
+            await self.commands.get(event.command, _unknown)(ctx)
+        elif event.kind is EventKind.BUTTON:
+            await self._button(ctx)
+        elif event.kind in (EventKind.MESSAGE, EventKind.FORM_SUBMITTED):
+            flow = self._open_flow(ctx)
+            if flow is not None and ctx.in_private:
+                await flow.on_input(ctx)
+            else:
+                await self.on_message(ctx)
+        else:
+            await self.on_member(ctx)
+
+    async def _button(self, ctx: Context) -> None:
+        namespace, _, _value = ctx.event.payload.partition(":")
+        flow = self._open_flow(ctx)
+        if namespace == "flow" and flow is not None:
+            await flow.on_input(ctx)
+        elif namespace in self.commands and namespace not in NOT_BUILT:
+            await self.commands[namespace](ctx)
+        else:
+            # A stale button (its flow ended or the bot was upgraded): say what to do.
+            await support.on_help(ctx)
+
+    def _open_flow(self, ctx: Context) -> Flow | None:
+        name = ctx.conversation.flow
+        if name is None:
+            return None
+        flow = self.flows.get(name)
+        if flow is None:
+            log.warning("dropping unknown flow %r for %s", name, ctx.conversation.user_key)
+            ctx.conversation.finish()
+        return flow
+
+    def _expire_idle_flow(self, ctx: Context) -> None:
+        convo = ctx.conversation
+        if convo.flow is None:
+            return
+        idle = timedelta(minutes=ctx.services.config.conversation.idle_timeout_minutes)
+        if ctx.now - convo.updated_at > idle:
+            log.info("flow %s of %s expired after idling", convo.flow, convo.user_key)
+            convo.finish()
+            ctx.send_private(ctx.t("flow_expired"))
+
+    async def _cancel(self, ctx: Context) -> None:
+        if ctx.conversation.flow is None:
+            ctx.reply(ctx.t("nothing_to_cancel"))
+            return
+        ctx.conversation.finish()
+        ctx.reply(ctx.t("cancelled"))

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy async engine, ORM tables, Alembic migrations, repositories."""

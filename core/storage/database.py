@@ -1,0 +1,111 @@
+"""The async database: engine set-up per backend, sessions, and migrations on start.
+
+SQLite (the embedded default) runs in WAL mode with a busy timeout, and every transaction
+starts with ``BEGIN IMMEDIATE`` so that two writers queue on the lock instead of failing
+with "database is locked" half-way through a read-then-write transaction. PostgreSQL uses
+asyncpg with a small pool; several bot processes may share it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from sqlalchemy import event, make_url, text
+from sqlalchemy.engine import URL, Connection
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import StaticPool
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# Arbitrary constant: the PostgreSQL advisory lock that serialises concurrent migrators.
+_MIGRATION_LOCK_ID = 7_130_001
+
+
+def _prepare_sqlite_path(url: URL) -> None:
+    database = url.database or ""
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def create_engine_for(url_text: str, *, busy_timeout_ms: int = 5000, echo: bool = False) -> AsyncEngine:
+    url = make_url(url_text)
+    kwargs: dict[str, Any] = {"echo": echo}
+    if url.get_backend_name() == "sqlite":
+        _prepare_sqlite_path(url)
+        kwargs["connect_args"] = {"timeout": busy_timeout_ms / 1000}
+        if (url.database or ":memory:") == ":memory:":
+            kwargs["poolclass"] = StaticPool
+        engine = create_async_engine(url, **kwargs)
+        _install_sqlite_pragmas(engine, busy_timeout_ms)
+        return engine
+    kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return create_async_engine(url, **kwargs)
+
+
+def _install_sqlite_pragmas(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when transactions begin (see _on_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    """Owns the engine and the session factory; ``migrate()`` brings the schema to head."""
+
+    def __init__(self, url: str, *, busy_timeout_ms: int = 5000, echo: bool = False) -> None:
+        self.url = url
+        self.engine = create_engine_for(url, busy_timeout_ms=busy_timeout_ms, echo=echo)
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session inside one transaction: committed on success, rolled back on error."""
+        async with self.sessionmaker() as session, session.begin():
+            yield session
+
+    async def migrate(self) -> None:
+        """Apply every pending Alembic migration (idempotent, safe with several processes)."""
+        async with self.engine.connect() as conn:
+            await conn.run_sync(self._upgrade)
+            await conn.commit()
+
+    def _upgrade(self, connection: Connection) -> None:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
+        cfg = AlembicConfig()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "head")
+
+    async def ping(self) -> bool:
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:  # any driver error means "not healthy"
+            log.warning("database ping failed", exc_info=True)
+            return False
+        return True
+
+    async def close(self) -> None:
+        await self.engine.dispose()

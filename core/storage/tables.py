@@ -1,0 +1,52 @@
+"""ORM tables. Every schema change also gets an Alembic migration in ``migrations/``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Index, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from core.storage.types import JsonDict, UTCDateTime
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ConversationRow(Base):
+    """One row per user (platform-prefixed id): their open flow, its step and answers.
+
+    Saved after every step, so a restarted or second process continues the conversation.
+    ``version`` is bumped on every write (optimistic concurrency check).
+    """
+
+    __tablename__ = "conversations"
+
+    user_key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    display_name: Mapped[str] = mapped_column(String(256), default="")
+    username: Mapped[str] = mapped_column(String(256), default="")
+    locale: Mapped[str] = mapped_column(String(8), default="")
+    flow: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    step: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JsonDict, default=dict)
+    private_chat_id: Mapped[str] = mapped_column(String(160), default="")
+    flow_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_conversations_flow_updated", "flow", "updated_at"),)
+    # Optimistic check on top of the row lock: a lost update raises instead of overwriting.
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own idiom
+
+
+class ProcessedEventRow(Base):
+    """Inbound events already handled, keyed by (platform, event id); survives restarts."""
+
+    __tablename__ = "processed_events"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(160), primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
