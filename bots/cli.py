@@ -23,13 +23,16 @@ log = logging.getLogger("bots")
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m bots", description="卡盟 after-sales support bot (Telegram, Discord, Feishu, console)."
+        prog="python -m bots",
+        description="卡盟 after-sales support bot (Telegram, Discord, Feishu, console).",
     )
     sub = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     def add(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("--config", default="config.toml", help="config file (default: ./config.toml)")
+        p.add_argument(
+            "--config", default="config.toml", help="config file (default: ./config.toml)"
+        )
         return p
 
     add("run", "run every channel enabled in the config (plus the SLA clock) until stopped")
@@ -40,7 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--moderator", action="store_true", help="be a group admin (moderator)")
     chat.add_argument("-v", "--verbose", action="store_true", help="log at the configured level")
     add("classify", "each stdin line → one JSON line {text, intent, score}")
-    add("check-name", "each stdin line (a display name) → one JSON line {name, suspicious, score, reason}")
+    add(
+        "check-name",
+        "each stdin line (a display name) → one JSON line {name, suspicious, score, reason}",
+    )
     return parser
 
 
@@ -51,7 +57,11 @@ async def _chat(config: Config, args: argparse.Namespace) -> int:
     app = await build_app(config)
     try:
         channel = ConsoleChannel(
-            sys.stdout, user_id=args.user, name=args.name, group=args.group, moderator=args.moderator
+            sys.stdout,
+            user_id=args.user,
+            name=args.name,
+            group=args.group,
+            moderator=args.moderator,
         )
         app.services.channels[channel.platform] = channel
         await run_console(app.runtime, channel, sys.stdin)

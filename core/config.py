@@ -240,7 +240,7 @@ _FIX_HINTS: dict[str, str] = {
     "float_type": "write a number",
     "bool_type": "write true or false",
     "bool_parsing": "write true or false",
-    "list_type": "write a list, e.g. [\"a\", \"b\"]",
+    "list_type": 'write a list, e.g. ["a", "b"]',
     "too_short": "add at least one entry",
     "string_too_short": "write a non-empty value",
 }

@@ -67,7 +67,7 @@ class Engine:
                 async for attempt in AsyncRetrying(
                     retry=retry_if_exception(is_transient_db_error),
                     stop=stop_after_attempt(self._attempts),
-                    wait=wait_exponential_jitter(initial=0.02, max=1.0),
+                    wait=wait_exponential_jitter(multiplier=0.02, max=1.0, jitter=0.05),
                     reraise=True,
                 ):
                     with attempt:

@@ -12,7 +12,9 @@ import re
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[\s-]?|0086[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
 # Card-key-like tokens: 12+ characters of letters/digits, optionally grouped by dashes,
 # containing at least one digit (so plain English words are left alone).
-_CARD = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{2,}(?:-?[A-Za-z0-9]{2,}){2,}(?![A-Za-z0-9])")
+_CARD = re.compile(
+    r"(?<![A-Za-z0-9])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{2,}(?:-?[A-Za-z0-9]{2,}){2,}(?![A-Za-z0-9])"
+)
 
 
 def mask_card_key(key: str) -> str:

@@ -37,7 +37,10 @@ NOT_BUILT = (
 
 
 async def _not_built(ctx: Context) -> None:
-    lines = [ctx.t("not_built", command=ctx.event.command), *support.channel_lines(ctx.services.config)]
+    lines = [
+        ctx.t("not_built", command=ctx.event.command),
+        *support.channel_lines(ctx.services.config),
+    ]
     ctx.reply("\n".join(lines))
 
 

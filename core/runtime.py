@@ -29,7 +29,9 @@ class Runtime:
         for action in actions:
             channel = self.engine.services.channels.get(action.platform)
             if channel is None:
-                log.error("no channel for platform %r; dropped %s", action.platform, type(action).__name__)
+                log.error(
+                    "no channel for platform %r; dropped %s", action.platform, type(action).__name__
+                )
                 continue
             try:
                 await channel.send(action)

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from core.clock import Clock, SystemClock
 from core.config import Config
-from core.storage.database import Database
 from core.ports import ChannelPort
+from core.storage.database import Database
 from core.texts import Texts
 
 

@@ -90,7 +90,10 @@ TEXTS: Catalog = {
     },
     "fallback": {
         "zh": "我还不太明白你的意思。需要售后帮助请发送 /support,查看全部命令请发送 /help。",
-        "en": "I am not sure what you mean. Send /support for after-sales help, /help for commands.",
+        "en": (
+            "I am not sure what you mean. Send /support for after-sales help, "
+            "/help for commands."
+        ),
     },
     "internal_error": {
         "zh": "抱歉,处理你的消息时出了点问题,已记录。请稍后再试,或通过 /support 联系官方客服。",

@@ -99,8 +99,12 @@ class ConsoleChannel:
         if pressed is not None and pressed.style is ButtonStyle.PRIVATE:
             # A deep link: the private chat opens with "/start <payload>".
             return self._event(
-                EventKind.COMMAND, self.private_chat, text=f"/start {pressed.payload}",
-                command="start", args=pressed.payload, is_to_me=True,
+                EventKind.COMMAND,
+                self.private_chat,
+                text=f"/start {pressed.payload}",
+                command="start",
+                args=pressed.payload,
+                is_to_me=True,
             )
         if pressed is not None:
             return self._event(EventKind.BUTTON, self.chat, payload=pressed.payload, is_to_me=True)
@@ -109,8 +113,12 @@ class ConsoleChannel:
             command, _, target = head.partition("@")
             if not target or target.lower() == BOT_USERNAME:
                 return self._event(
-                    EventKind.COMMAND, self.chat, text=text, command=command.lower(),
-                    args=args.strip(), is_to_me=True,
+                    EventKind.COMMAND,
+                    self.chat,
+                    text=text,
+                    command=command.lower(),
+                    args=args.strip(),
+                    is_to_me=True,
                 )
         to_me = self.chat.is_private or f"@{BOT_USERNAME}" in text
         return self._event(EventKind.MESSAGE, self.chat, text=text, is_to_me=to_me)

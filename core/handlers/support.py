@@ -11,7 +11,12 @@ from core.config import Config, OfficialAccount
 from core.context import Context
 from core.model import Button, ButtonRows, ButtonStyle
 
-PLATFORM_NAMES = {"telegram": "Telegram", "discord": "Discord", "feishu": "飞书", "console": "控制台"}
+PLATFORM_NAMES = {
+    "telegram": "Telegram",
+    "discord": "Discord",
+    "feishu": "飞书",
+    "console": "控制台",
+}
 _URL_KINDS = ("live_chat", "ticket", "website")
 
 
@@ -42,7 +47,10 @@ def full_support_text(ctx: Context) -> str:
     lines = [ctx.t("support.title", brand=config.brand.name), *channel_lines(config)]
     accounts = config.accounts_on(platform)
     if accounts:
-        lines += ["", ctx.t("support.accounts_title", platform=PLATFORM_NAMES.get(platform, platform))]
+        lines += [
+            "",
+            ctx.t("support.accounts_title", platform=PLATFORM_NAMES.get(platform, platform)),
+        ]
         lines += [_account_line(a, with_platform=False) for a in accounts]
     elif config.official.accounts:
         lines += ["", ctx.t("support.all_accounts_title")]
@@ -55,7 +63,10 @@ def group_support_text(ctx: Context) -> str:
     config = ctx.services.config
     channels = ";".join(f"{c.label} {c.value}" for c in config.official.channels)
     return "\n".join(
-        [ctx.t("support.group_title", brand=config.brand.name) + channels, ctx.t("support.group_warning")]
+        [
+            ctx.t("support.group_title", brand=config.brand.name) + channels,
+            ctx.t("support.group_warning"),
+        ]
     )
 
 
@@ -64,7 +75,9 @@ def answer_support(ctx: Context) -> None:
     if ctx.in_private:
         ctx.reply(full_support_text(ctx), _link_buttons(ctx.services.config))
         return
-    private = Button(label=ctx.t("support.private_button"), payload="support", style=ButtonStyle.PRIVATE)
+    private = Button(
+        label=ctx.t("support.private_button"), payload="support", style=ButtonStyle.PRIVATE
+    )
     ctx.reply(group_support_text(ctx), ((private,),))
 
 
@@ -77,7 +90,9 @@ async def on_start(ctx: Context) -> None:
     payload = ctx.event.args.strip()
     if ctx.in_private and payload in ("", "support"):
         name = ctx.event.user.display_name
-        ctx.reply(ctx.t("welcome", brand=ctx.services.config.brand.name, name=f" {name}" if name else ""))
+        ctx.reply(
+            ctx.t("welcome", brand=ctx.services.config.brand.name, name=f" {name}" if name else "")
+        )
     answer_support(ctx)
 
 

@@ -18,7 +18,12 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import URL, Connection
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.pool import StaticPool
 
 log = logging.getLogger(__name__)
@@ -34,7 +39,9 @@ def _prepare_sqlite_path(url: URL) -> None:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-def create_engine_for(url_text: str, *, busy_timeout_ms: int = 5000, echo: bool = False) -> AsyncEngine:
+def create_engine_for(
+    url_text: str, *, busy_timeout_ms: int = 5000, echo: bool = False
+) -> AsyncEngine:
     url = make_url(url_text)
     kwargs: dict[str, Any] = {"echo": echo}
     if url.get_backend_name() == "sqlite":
@@ -92,7 +99,9 @@ class Database:
 
     def _upgrade(self, connection: Connection) -> None:
         if connection.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID}
+            )
         cfg = AlembicConfig()
         cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
         cfg.attributes["connection"] = connection

@@ -1,0 +1,124 @@
+"""Engine guarantees, on SQLite and PostgreSQL: de-duplication, persistence across restarts,
+one flow step at a time, idle expiry, transient-error retry, and no traceback to users."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy.exc import OperationalError
+
+from bots.app import App
+from core.clock import FakeClock
+from core.context import Context
+from core.model import Reply
+from tests.conftest import AppFactory
+from tests.helpers import event, texts
+
+
+class EchoNameFlow:
+    """A two-step test flow: asks a name, then a city, then echoes both."""
+
+    name = "echo"
+
+    async def start(self, ctx: Context) -> None:
+        ctx.conversation.start("echo", "name")
+        ctx.reply("name?")
+
+    async def on_input(self, ctx: Context) -> None:
+        convo = ctx.conversation
+        if convo.step == "name":
+            convo.advance("city", name=ctx.event.text)
+            ctx.reply("city?")
+        else:
+            ctx.reply(f"{convo.data['name']} from {ctx.event.text}")
+            convo.finish()
+
+
+def _with_echo_flow(app: App) -> App:
+    app.engine.router.flow(EchoNameFlow(), command="echo")
+    return app
+
+
+async def test_same_event_twice_is_handled_once(app: App) -> None:
+    first = await app.engine.handle(event("/support", event_id="dup-1"))
+    second = await app.engine.handle(event("/support", event_id="dup-1"))
+    assert len(first) == 1 and second == []
+
+
+async def test_deduplication_survives_a_restart(app_factory: AppFactory) -> None:
+    app = await app_factory()
+    assert await app.engine.handle(event("/help", event_id="tg-42"))
+    await app.close()
+    restarted = await app_factory()
+    assert await restarted.engine.handle(event("/help", event_id="tg-42")) == []
+    assert await restarted.engine.handle(event("/help", event_id="tg-43"))
+
+
+async def test_flow_resumes_after_restart_at_the_same_step(app_factory: AppFactory) -> None:
+    app = _with_echo_flow(await app_factory())
+    assert texts(await app.engine.handle(event("/echo"))) == "name?"
+    assert texts(await app.engine.handle(event("小明"))) == "city?"
+    await app.close()  # the process goes away; only the database remains
+    restarted = _with_echo_flow(await app_factory())
+    assert texts(await restarted.engine.handle(event("杭州"))) == "小明 from 杭州"
+    # The flow is finished: the next message is ordinary again.
+    assert "city?" not in texts(await restarted.engine.handle(event("杭州")))
+
+
+async def test_cancel_ends_the_flow(app: App) -> None:
+    _with_echo_flow(app)
+    await app.engine.handle(event("/echo"))
+    assert "已取消" in texts(await app.engine.handle(event("/cancel")))
+    assert "没有进行中" in texts(await app.engine.handle(event("/cancel")))
+
+
+async def test_idle_flow_expires_with_a_message(app: App, clock: FakeClock) -> None:
+    _with_echo_flow(app)
+    await app.engine.handle(event("/echo"))
+    clock.advance(timedelta(minutes=31))
+    reply = texts(await app.engine.handle(event("小明")))
+    assert "长时间未回复已关闭" in reply
+    assert "city?" not in reply
+
+
+async def test_events_of_one_user_are_serialised(app: App) -> None:
+    _with_echo_flow(app)
+    await app.engine.handle(event("/echo"))
+    # Two answers arrive at once: each must see the state the other left.
+    results = await asyncio.gather(
+        app.engine.handle(event("小明")), app.engine.handle(event("杭州"))
+    )
+    assert sorted(texts(r) for r in results) == ["city?", "小明 from 杭州"]
+
+
+async def test_handler_bug_gives_a_friendly_reply_and_is_not_redone(app: App) -> None:
+    calls = 0
+
+    async def broken(ctx: Context) -> None:
+        nonlocal calls
+        calls += 1
+        raise KeyError("secret internals")
+
+    app.engine.router.command("boom", broken)
+    actions = await app.engine.handle(event("/boom", event_id="bug-1"))
+    assert len(actions) == 1 and isinstance(actions[0], Reply)
+    assert "出了点问题" in actions[0].text and "secret internals" not in actions[0].text
+    # A redelivery of the same update does not run the failing handler again.
+    assert await app.engine.handle(event("/boom", event_id="bug-1")) == []
+    assert calls == 1
+
+
+async def test_transient_database_lock_is_retried_not_dropped(app: App) -> None:
+    calls = 0
+
+    async def flaky(ctx: Context) -> None:
+        nonlocal calls
+        calls += 1
+        if calls < 3:
+            raise OperationalError("UPDATE x", {}, Exception("database is locked"))
+        ctx.reply("done")
+
+    app.engine.router.command("flaky", flaky)
+    assert texts(await app.engine.handle(event("/flaky", event_id="lock-1"))) == "done"
+    assert calls == 3
