@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from core.clock import Clock, SystemClock
 from core.config import Config
@@ -11,7 +13,10 @@ from core.runtime import Runtime
 from core.services import Services
 from core.setup import build_router
 from core.storage.database import Database
+from core.storage.repository import prune_processed_events
 from core.texts import Texts
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -26,6 +31,17 @@ class App:
         await self.db.close()
 
 
+# Platforms redeliver an update for minutes (Telegram) to a day (Feishu); a week is ample.
+EVENT_ID_RETENTION = timedelta(days=7)
+
+
+async def _forget_old_event_ids(db: Database, clock: Clock) -> None:
+    async with db.transaction() as session:
+        removed = await prune_processed_events(session, clock.now() - EVENT_ID_RETENTION)
+    if removed:
+        log.info("forgot %d de-duplication keys older than %s", removed, EVENT_ID_RETENTION)
+
+
 async def build_app(config: Config, *, clock: Clock | None = None) -> App:
     """Open the database (migrating it to the latest schema) and assemble the engine."""
     db = Database(
@@ -38,11 +54,10 @@ async def build_app(config: Config, *, clock: Clock | None = None) -> App:
     except BaseException:
         await db.close()
         raise
+    clock = clock or SystemClock()
     services = Services(
-        config=config,
-        db=db,
-        texts=Texts(config.conversation.default_locale),
-        clock=clock or SystemClock(),
+        config=config, db=db, texts=Texts(config.conversation.default_locale), clock=clock
     )
+    await _forget_old_event_ids(db, services.clock)
     engine = Engine(services, build_router())
     return App(config=config, db=db, services=services, engine=engine, runtime=Runtime(engine))

@@ -91,8 +91,7 @@ TEXTS: Catalog = {
     "fallback": {
         "zh": "我还不太明白你的意思。需要售后帮助请发送 /support,查看全部命令请发送 /help。",
         "en": (
-            "I am not sure what you mean. Send /support for after-sales help, "
-            "/help for commands."
+            "I am not sure what you mean. Send /support for after-sales help, /help for commands."
         ),
     },
     "internal_error": {

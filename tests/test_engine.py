@@ -122,3 +122,15 @@ async def test_transient_database_lock_is_retried_not_dropped(app: App) -> None:
     app.engine.router.command("flaky", flaky)
     assert texts(await app.engine.handle(event("/flaky", event_id="lock-1"))) == "done"
     assert calls == 3
+
+
+async def test_old_event_ids_are_forgotten_on_start(
+    app_factory: AppFactory, clock: FakeClock
+) -> None:
+    app = await app_factory()
+    await app.engine.handle(event("/help", event_id="old-1"))
+    await app.close()
+    clock.advance(timedelta(days=8))
+    restarted = await app_factory()
+    # Far outside any platform's redelivery window, the key was pruned on start.
+    assert await restarted.engine.handle(event("/help", event_id="old-1"))

@@ -57,10 +57,9 @@ class ConsoleChannel:
     # -- outbound (the single seam) -------------------------------------------------------
     async def send(self, action: Action) -> None:
         if isinstance(action, Reply):
-            prefix = "" if action.chat.is_private or not self.chat.is_private else "【群聊】"
-            self._write(prefix + action.text, action.buttons)
+            self._write(self._private_mark(action.chat.is_private) + action.text, action.buttons)
         elif isinstance(action, SendPrivate):
-            self._write(("" if self.chat.is_private else "【私聊】") + action.text, action.buttons)
+            self._write(self._private_mark(True) + action.text, action.buttons)
         elif isinstance(action, DeleteMessage):
             self._write(f"(已删除消息 {action.message_id})", ())
         elif isinstance(action, RestrictUser):
@@ -70,6 +69,10 @@ class ConsoleChannel:
             self._write(f"【员工通知 {action.destination}】\n{action.text}", action.buttons)
         else:
             self._write(f"({type(action).__name__})", ())
+
+    def _private_mark(self, to_private: bool) -> str:
+        """In group mode, mark what the user would receive in their private chat."""
+        return "【私聊】" if to_private and not self.chat.is_private else ""
 
     async def is_chat_admin(self, chat: Chat, user: User) -> bool:
         return self.moderator and user.id == self.user.id and not chat.is_private
@@ -83,7 +86,7 @@ class ConsoleChannel:
             if button.style is ButtonStyle.URL:
                 lines.append(f"  [{i}] {button.label} → {button.url}")
             elif button.style is ButtonStyle.PRIVATE:
-                lines.append(f"  [{i}] {button.label}(私聊)")
+                lines.append(f"  [{i}] {button.label} → 打开私聊")
             else:
                 lines.append(f"  [{i}] {button.label}")
         self.out.write("\n".join(lines) + "\n\n")
