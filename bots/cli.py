@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -70,6 +72,29 @@ async def _chat(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_names(config: Config) -> int:
+    """Each stdin line is a name; one JSON verdict per line, in order."""
+    from core.guard.matcher import NameGuard
+
+    guard = NameGuard(
+        brand=config.brand.name,
+        official_accounts=config.official.accounts,
+        role_words=config.guard.role_words,
+    )
+    for line in sys.stdin:
+        name = line.rstrip("\r\n")  # keep other whitespace: trailing spaces can be the attack
+        verdict = guard.check(name)
+        record = {
+            "name": name,
+            "suspicious": verdict.suspicious,
+            "score": round(verdict.score, 4),
+            "reason": verdict.reason,
+        }
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return 0
+
+
 def _run(config: Config) -> int:
     enabled = [name for name in ("telegram", "discord", "feishu") if getattr(config, name).enabled]
     if not enabled:
@@ -87,8 +112,16 @@ def _run(config: Config) -> int:
     return EXIT_CONFIG
 
 
+def _utf8_streams() -> None:
+    """Chinese text in and out whatever the locale; undecodable bytes never crash a verb."""
+    for stream in (sys.stdin, sys.stdout):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _utf8_streams()
     try:
         config = load_config(args.config)
     except ConfigError as exc:
@@ -101,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_chat(config, args))
         if args.verb == "run":
             return _run(config)
+        if args.verb == "check-name":
+            return _check_names(config)
         print(f"`{args.verb}` is not available in this version yet.", file=sys.stderr)
         return EXIT_RUNTIME
     except ConfigError as exc:

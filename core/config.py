@@ -89,15 +89,20 @@ class DatabaseConfig(_Section):
 class ModerationConfig(_Section):
     # "platform:user_id" entries treated as moderators everywhere, besides each group's admins.
     moderators: list[str] = Field(default_factory=list)
+    # "platform:chat_id" destinations that receive impostor alerts (besides the group itself).
+    alert_chats: list[str] = Field(default_factory=list)
+    # At most this many /flag and /unflag per moderator per window (stops abuse).
+    flag_limit: int = Field(default=10, ge=1)
+    flag_window_minutes: float = Field(default=10, gt=0)
 
-    @field_validator("moderators")
+    @field_validator("moderators", "alert_chats")
     @classmethod
     def _prefixed(cls, values: list[str]) -> list[str]:
         for entry in values:
             platform, _, user_id = entry.partition(":")
             if platform not in ("telegram", "discord", "feishu", "console") or not user_id:
                 raise ValueError(
-                    f"{entry!r} is not of the form 'platform:user_id' "
+                    f"{entry!r} is not of the form 'platform:id' "
                     "(platform one of telegram, discord, feishu, console)"
                 )
         return values
@@ -107,6 +112,12 @@ class GuardConfig(_Section):
     role_words: list[str] = Field(default_factory=lambda: list(DEFAULT_ROLE_WORDS))
     # What to do with a suspected impostor besides reporting: "report" | "restrict" | "remove".
     action: Literal["report", "restrict", "remove"] = "report"
+    # Check display names and usernames on join, rename and first message in a group.
+    check_names: bool = True
+    # Warn when a group message offers an unofficial contact (QQ, WeChat, phone, link, handle)
+    # with support or refund wording; optionally delete it where the bot may.
+    warn_unofficial_contacts: bool = True
+    delete_unofficial_contacts: bool = False
 
 
 class SlaConfig(_Section):

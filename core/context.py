@@ -20,6 +20,8 @@ class Context:
     session: AsyncSession
     locale: str
     now: datetime
+    # The bot sees this user for the first time, or their name/handle changed.
+    identity_changed: bool = False
     actions: list[Action] = field(default_factory=list)
 
     @property

@@ -81,9 +81,16 @@ class Conversation:
         self._row.flow_started_at = None
         self._row.updated_at = self._now
 
-    def touch_identity(self, display_name: str, username: str) -> None:
-        """Keep the stored name snapshot current (only writes when it changed)."""
+    def touch_identity(self, display_name: str, username: str) -> bool:
+        """Keep the stored name snapshot current; True when the name or handle changed.
+
+        Telegram sends no rename event, so comparing on every update is how renames are seen.
+        """
+        changed = False
         if display_name and display_name[:256] != self._row.display_name:
             self._row.display_name = display_name[:256]
+            changed = True
         if username and username[:256] != self._row.username:
             self._row.username = username[:256]
+            changed = True
+        return changed

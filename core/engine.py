@@ -86,9 +86,9 @@ class Engine:
             if not await claim_event(session, event.platform, event.event_id, now):
                 log.info("duplicate event %s:%s ignored", event.platform, event.event_id)
                 return []
-            row = await lock_conversation(session, event.user, now)
+            row, created = await lock_conversation(session, event.user, now)
             conversation = Conversation(row, now)
-            conversation.touch_identity(event.user.display_name, event.user.username)
+            renamed = conversation.touch_identity(event.user.display_name, event.user.username)
             conversation.set_locale(event.user.locale)
             if event.chat.is_private:
                 conversation.remember_private_chat(event.chat.id)
@@ -100,6 +100,7 @@ class Engine:
                 session=session,
                 locale=locale,
                 now=now,
+                identity_changed=created or renamed,
             )
             await self.router.dispatch(ctx)
             return ctx.actions

@@ -82,8 +82,11 @@ class Event:
     # The message this one replies to, and its author (used by /flag as a reply).
     reply_to_message_id: str = ""
     reply_to_user: User | None = None
+    reply_to_text: str = ""
     mentions: tuple[User, ...] = ()
-    is_to_me: bool = False  # private chat, mention of the bot, or reply to the bot
+    # Private chat, mention of the bot, or reply to the bot. Adapters strip the bot's own
+    # mention from ``text`` so handlers never mistake it for a contact handle.
+    is_to_me: bool = False
     # True when the adapter already knows the sender administers this chat (e.g. the
     # Discord interaction carries permissions, or Telegram's anonymous admin).
     sender_is_admin: bool | None = None

@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Context], Awaitable[None]]
 
+_SPOKEN = (EventKind.MESSAGE, EventKind.COMMAND, EventKind.BUTTON, EventKind.FORM_SUBMITTED)
+
 # Commands that DESIGN.md names but this version does not implement yet.
 NOT_BUILT = (
     "complain",
@@ -26,9 +28,6 @@ NOT_BUILT = (
     "order",
     "card",
     "recharge",
-    "flag",
-    "unflag",
-    "flags",
     "claim",
     "reply",
     "close",
@@ -58,6 +57,8 @@ class Router:
         self.flows: dict[str, Flow] = {}
         self.on_message: Handler = _ignore
         self.on_member: Handler = _ignore
+        # Called first for a group event from a user who is new to the bot or renamed.
+        self.on_new_identity_in_group: Handler = _ignore
         self.command("cancel", self._cancel)
 
     def command(self, name: str, handler: Handler) -> None:
@@ -72,6 +73,8 @@ class Router:
     async def dispatch(self, ctx: Context) -> None:
         event = ctx.event
         self._expire_idle_flow(ctx)
+        if ctx.identity_changed and not ctx.in_private and event.kind in _SPOKEN:
+            await self.on_new_identity_in_group(ctx)
         if event.kind is EventKind.COMMAND:
             await self.commands.get(event.command, _unknown)(ctx)
         elif event.kind is EventKind.BUTTON:

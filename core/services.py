@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from core.clock import Clock, SystemClock
 from core.config import Config
+from core.guard.matcher import NameGuard
 from core.ports import ChannelPort
 from core.storage.database import Database
 from core.texts import Texts
@@ -20,3 +22,17 @@ class Services:
     clock: Clock = field(default_factory=SystemClock)
     # Registered by the adapters as they start; used for admin checks and proactive sends.
     channels: MutableMapping[str, ChannelPort] = field(default_factory=dict)
+
+    @cached_property
+    def name_guard(self) -> NameGuard:
+        """The impostor-name matcher for this config (built once, on first use)."""
+        return NameGuard(
+            brand=self.config.brand.name,
+            official_accounts=self.config.official.accounts,
+            role_words=self.config.guard.role_words,
+        )
+
+    def official_account(self, platform: str, user_id: str) -> bool:
+        return any(
+            a.platform == platform and a.user_id == user_id for a in self.config.official.accounts
+        )

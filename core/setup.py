@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from core.context import Context
-from core.handlers import support
+from core.handlers import guard, moderation, support
 from core.handlers.support_rule import asks_for_support
+from core.handlers.verify import VerifyFlow
 from core.router import Router
 
 
 async def on_message(ctx: Context) -> None:
-    """Free text outside a flow: answer support questions; otherwise help in private only."""
+    """Free text outside a flow: guard checks in groups, then support questions."""
+    if not ctx.in_private and await guard.screen_group_message(ctx):
+        return
     if asks_for_support(ctx.event.text):
         support.answer_support(ctx)
     elif ctx.in_private:
@@ -21,5 +24,11 @@ def build_router() -> Router:
     router.command("start", support.on_start)
     router.command("help", support.on_help)
     router.command("support", support.on_support)
+    router.command("flag", moderation.on_flag)
+    router.command("unflag", moderation.on_unflag)
+    router.command("flags", moderation.on_flags)
+    router.flow(VerifyFlow(), command="verify")
     router.on_message = on_message
+    router.on_member = guard.on_member
+    router.on_new_identity_in_group = guard.on_new_identity
     return router

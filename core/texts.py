@@ -101,20 +101,120 @@ TEXTS: Catalog = {
             "Please try again later, or contact official support via /support."
         ),
     },
+    "mod.refused": {
+        "zh": "抱歉,/{command} 只有本群管理员或指定的版主可以使用。",
+        "en": "Sorry, /{command} is for this group's admins and configured moderators only.",
+    },
+    "mod.flag_usage": {
+        "zh": "用法:回复可疑账号的消息发送 /flag 原因,或 /flag @用户名 原因。",
+        "en": "Usage: reply to the suspect's message with /flag <reason>, or /flag @username <reason>.",
+    },
+    "mod.unflag_usage": {
+        "zh": "用法:/unflag @用户名 原因(或回复其消息)。",
+        "en": "Usage: /unflag @username <reason> (or reply to their message).",
+    },
+    "mod.reason_required": {
+        "zh": "请写明原因,例如:/{command} @用户名 冒充官方客服。",
+        "en": "Please give a reason, e.g. /{command} @username pretends to be support.",
+    },
+    "mod.cannot_flag_official": {
+        "zh": "{target} 是已认证的官方账号,不能标记为冒充者。",
+        "en": "{target} is a verified official account and cannot be flagged.",
+    },
+    "mod.rate_limited": {
+        "zh": "操作太频繁了:每 {minutes} 分钟内的标记次数已达上限,请稍后再试。",
+        "en": "Too many flags: you reached the limit for {minutes} minutes. Try again later.",
+    },
+    "mod.flagged": {
+        "zh": "🚩 已将 {target} 标记为冒充者(案件 #{case}),原因:{reason}。该标记在本店所有社区生效。",
+        "en": (
+            "🚩 Flagged {target} as an impostor (case #{case}), reason: {reason}. "
+            "The flag applies in every community of this shop."
+        ),
+    },
+    "mod.already_flagged": {
+        "zh": "{target} 已被标记(案件 #{case}),本次原因已追加为案件备注。",
+        "en": "{target} is already flagged (case #{case}); your reason was added as a note.",
+    },
+    "mod.unflagged": {
+        "zh": "已取消对 {target} 的标记(案件 #{case}),原因:{reason}。",
+        "en": "Removed the flag on {target} (case #{case}), reason: {reason}.",
+    },
+    "mod.not_flagged": {
+        "zh": "{target} 当前没有被标记。",
+        "en": "{target} is not flagged.",
+    },
+    "mod.no_flags": {"zh": "目前没有被标记的账号。", "en": "No account is flagged."},
+    "mod.flags_title": {
+        "zh": "被标记的冒充账号(共 {total} 个,第 {page}/{pages} 页):",
+        "en": "Flagged impostor accounts ({total}, page {page}/{pages}):",
+    },
+    "mod.prev_page": {"zh": "上一页", "en": "Previous"},
+    "mod.next_page": {"zh": "下一页", "en": "Next"},
+    "guard.flagged_reason": {
+        "zh": "已被管理员标记为冒充者(案件 #{case})",
+        "en": "flagged as an impostor by a moderator (case #{case})",
+    },
+    "guard.group_warning": {
+        "zh": (
+            "⚠️ 注意:「{name}」不是 {brand} 的官方账号,请勿相信其私聊,不要提供卡密或转账。"
+            "官方账号:{accounts}。官方客服不会主动私聊你。"
+        ),
+        "en": (
+            "⚠️ Note: '{name}' is not an official {brand} account. Do not trust their DMs or "
+            "give them card keys or money. Official accounts: {accounts}. Staff never DM first."
+        ),
+    },
+    "guard.alert": {
+        "zh": "【冒充嫌疑】群:{chat}\n账号:{target}({key})\n原因:{reason}\n案件 #{case}",
+        "en": "[Suspected impostor] group: {chat}\naccount: {target} ({key})\nreason: {reason}\ncase #{case}",
+    },
+    "guard.contact_warning": {
+        "zh": (
+            "⚠️ 提醒:这条消息中的联系方式({contacts})不是 {brand} 官方渠道,"
+            "请勿添加或转账。官方账号:{accounts};官方入口请发送 /support 查看。"
+        ),
+        "en": (
+            "⚠️ Careful: the contact in this message ({contacts}) is not an official {brand} "
+            "channel. Do not add it or send money. Official accounts: {accounts}; send /support "
+            "for the official channels."
+        ),
+    },
     "verify.ask": {
         "zh": "请发送要核实的账号、手机号、QQ、微信号或链接(发送 /cancel 取消)。",
         "en": "Send the account, phone, QQ, WeChat id or link to check (/cancel to stop).",
     },
     "verify.official": {
-        "zh": "✅ “{value}” 是 {brand} 的官方{what}。",
+        "zh": "✅ “{value}” 是 {brand} 的官方{what},可以放心联系。",
         "en": "✅ '{value}' is an official {brand} {what}.",
     },
+    "verify.account_kind": {
+        "zh": " {platform} {role}账号",
+        "en": "{platform} {role} account",
+    },
     "verify.not_official": {
-        "zh": "❌ “{value}” 不在 {brand} 的官方名单中,请勿向其提供卡密或转账。请使用以下官方渠道:",
+        "zh": "❌ “{value}” 不在 {brand} 的官方名单中,请勿向其提供卡密、验证码或转账。官方渠道:",
         "en": (
-            "❌ '{value}' is not on the {brand} official list. Do not give it card keys or "
-            "money. Use these official channels instead:"
+            "❌ '{value}' is not on the {brand} official list. Do not give it card keys, codes "
+            "or money. Official channels:"
         ),
+    },
+    "verify.accounts": {"zh": "官方账号:{accounts}", "en": "Official accounts: {accounts}"},
+    "verify.flagged": {
+        "zh": "🚩 该账号已被管理员标记为冒充者(案件 #{case})。",
+        "en": "🚩 This account is flagged as an impostor (case #{case}).",
+    },
+    "verify.name_only": {
+        "zh": "⚠️ 它的名字与官方账号相同,但名字谁都可以改;真正的官方账号是 {username}。",
+        "en": "⚠️ Its name copies an official account, but anyone can copy a name; the real one is {username}.",
+    },
+    "verify.lookalike": {
+        "zh": "⚠️ 它在模仿官方的 {official}:{reason}。",
+        "en": "⚠️ It imitates the official {official}: {reason}.",
+    },
+    "verify.usage": {
+        "zh": "用法:/verify @用户名、手机号、QQ、微信号或链接;也可以回复某人的消息发送 /verify。",
+        "en": "Usage: /verify @username, phone, QQ, WeChat id or link; or reply to someone with /verify.",
     },
     "verify.empty": {
         "zh": "没有收到要核实的内容。请发送账号、手机号、QQ、微信号或链接。",

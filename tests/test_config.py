@@ -84,7 +84,7 @@ def test_empty_channel_list_is_rejected() -> None:
 
 def test_bad_moderator_entry() -> None:
     message = _error_for(lambda d: d["moderation"].update(moderators=["12345"]))
-    assert "moderation.moderators" in message and "platform:user_id" in message
+    assert "moderation.moderators" in message and "platform:id" in message
 
 
 def test_missing_file_and_invalid_toml(tmp_path: Path) -> None:

@@ -62,3 +62,46 @@ def test_group_mode_answers_briefly_and_the_private_button_works(workdir: Path) 
 def test_empty_input_exits_cleanly(workdir: Path) -> None:
     result = chat(workdir, "")
     assert result.returncode == 0 and result.stdout == ""
+
+
+def _read_until(proc: subprocess.Popen[str], marker: str, timeout: float = 60) -> str:
+    """Read the process's stdout line by line until ``marker`` shows up."""
+    import select
+    import time
+
+    assert proc.stdout is not None
+    seen = ""
+    deadline = time.monotonic() + timeout
+    while marker not in seen:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"timed out waiting for {marker!r}; got {seen!r}"
+        ready, _, _ = select.select([proc.stdout], [], [], remaining)
+        if ready:
+            line = proc.stdout.readline()
+            assert line, f"process ended before {marker!r}; got {seen!r}"
+            seen += line
+    return seen
+
+
+def test_conversation_resumes_after_the_process_is_killed(workdir: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bots", "chat", "--user", "buyer-7"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=workdir,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    try:
+        assert proc.stdin is not None
+        proc.stdin.write("/verify\n")
+        proc.stdin.flush()
+        _read_until(proc, "请发送要核实")
+    finally:
+        proc.kill()  # SIGKILL: no shutdown code runs
+        proc.wait(timeout=30)
+    assert proc.returncode == -9
+    resumed = chat(workdir, "@xinghe_support\n", "--user", "buyer-7")
+    assert resumed.returncode == 0, resumed.stderr
+    assert resumed.stdout.startswith("✅") and "官方" in resumed.stdout

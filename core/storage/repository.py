@@ -39,16 +39,21 @@ async def prune_processed_events(session: AsyncSession, older_than: datetime) ->
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def lock_conversation(session: AsyncSession, user: User, now: datetime) -> ConversationRow:
+async def lock_conversation(
+    session: AsyncSession, user: User, now: datetime
+) -> tuple[ConversationRow, bool]:
     """The user's conversation row, created if new, locked for this transaction.
+
+    Returns the row and whether this call created it (the bot sees the user for the first time).
 
     PostgreSQL takes a row lock (SELECT … FOR UPDATE); SQLite transactions already hold
     the database write lock (BEGIN IMMEDIATE), so two processes never interleave a step.
     """
     query = select(ConversationRow).where(ConversationRow.user_key == user.key).with_for_update()
     row = (await session.execute(query)).scalar_one_or_none()
-    if row is None:
-        await session.execute(
+    if row is not None:
+        return row, False
+    inserted = await session.execute(
             _insert_or_ignore(
                 session,
                 ConversationRow,
@@ -62,8 +67,8 @@ async def lock_conversation(session: AsyncSession, user: User, now: datetime) ->
                 version=1,
             )
         )
-        row = (await session.execute(query)).scalar_one()
-    return row
+    row = (await session.execute(query)).scalar_one()
+    return row, bool(inserted.rowcount == 1)  # type: ignore[attr-defined]
 
 
 async def get_conversation(session: AsyncSession, user_key: str) -> ConversationRow | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from core.storage.types import JsonDict, UTCDateTime
@@ -50,3 +50,52 @@ class ProcessedEventRow(Base):
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(160), primary_key=True)
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class ModerationCaseRow(Base):
+    """An append-only moderation case (modelled on Zeppelin's Case): who did what to whom,
+    why, when, with a snapshot of the target's name and handle at that moment."""
+
+    __tablename__ = "moderation_cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    action: Mapped[str] = mapped_column(String(16))  # flag | unflag | suspect
+    target_key: Mapped[str] = mapped_column(String(160), index=True)
+    target_name: Mapped[str] = mapped_column(String(256), default="")
+    target_username: Mapped[str] = mapped_column(String(256), default="")
+    actor_key: Mapped[str] = mapped_column(String(160))  # a moderator, or "bot"
+    actor_name: Mapped[str] = mapped_column(String(256), default="")
+    reason: Mapped[str] = mapped_column(String(1000), default="")
+    chat_key: Mapped[str] = mapped_column(String(160), default="")
+    evidence_message_id: Mapped[str] = mapped_column(String(64), default="")
+    evidence_text: Mapped[str] = mapped_column(String(1000), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_moderation_cases_actor_created", "actor_key", "created_at"),)
+
+
+class CaseNoteRow(Base):
+    """A note appended to a case; notes are never edited or deleted."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("moderation_cases.id"), index=True)
+    author_key: Mapped[str] = mapped_column(String(160))
+    body: Mapped[str] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FlaggedAccountRow(Base):
+    """Accounts flagged as impostors now (a projection of the cases, kept in step with them).
+
+    Keyed by platform-prefixed user id, so a flag applies in every community the bot serves.
+    """
+
+    __tablename__ = "flagged_accounts"
+
+    target_key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("moderation_cases.id"))
+    target_name: Mapped[str] = mapped_column(String(256), default="")
+    target_username: Mapped[str] = mapped_column(String(256), default="")
+    flagged_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -1,0 +1,1 @@
+"""Moderation cases: flagging impostors, audited and applied across every community."""
