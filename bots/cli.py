@@ -43,6 +43,10 @@ def _parser() -> argparse.ArgumentParser:
     chat.add_argument("--name", default="", help="the user's display name")
     chat.add_argument("--group", action="store_true", help="speak in a group instead of a DM")
     chat.add_argument("--moderator", action="store_true", help="be a group admin (moderator)")
+    chat.add_argument(
+        "--chat", default="group", help="the group's id with --group (default: group)"
+    )
+    chat.add_argument("--join", action="store_true", help="with --group: join the group first")
     chat.add_argument("-v", "--verbose", action="store_true", help="log at the configured level")
     add("classify", "each stdin line → one JSON line {text, intent, score}")
     add(
@@ -64,9 +68,10 @@ async def _chat(config: Config, args: argparse.Namespace) -> int:
             name=args.name,
             group=args.group,
             moderator=args.moderator,
+            chat_id=args.chat,
         )
         app.services.channels[channel.platform] = channel
-        await run_console(app.runtime, channel, sys.stdin)
+        await run_console(app.runtime, channel, sys.stdin, join=args.join and args.group)
     finally:
         await app.close()
     return 0

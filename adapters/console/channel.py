@@ -43,11 +43,15 @@ class ConsoleChannel:
         name: str = "",
         group: bool = False,
         moderator: bool = False,
+        chat_id: str = "group",
     ) -> None:
         self.out = out
-        self.user = User(platform=PLATFORM, id=user_id, display_name=name)
+        # On the console the user id doubles as the @handle, so "/flag @id" works.
+        self.user = User(platform=PLATFORM, id=user_id, display_name=name, username=user_id)
         self.private_chat = Chat(platform=PLATFORM, id=f"dm-{user_id}", is_private=True)
-        self.group_chat = Chat(platform=PLATFORM, id="group", is_private=False, title="演示群")
+        self.group_chat = Chat(
+            platform=PLATFORM, id=chat_id, is_private=False, title=f"演示群 {chat_id}"
+        )
         self.chat = self.group_chat if group else self.private_chat
         self.moderator = moderator
         self._session = uuid.uuid4().hex[:12]
@@ -136,6 +140,11 @@ class ConsoleChannel:
             **fields,
         )
 
+    def join_event(self) -> Event:
+        """The user joining the group, as platforms report new members."""
+        self._seq += 1
+        return self._event(EventKind.MEMBER_JOINED, self.group_chat)
+
     def _pressed(self, text: str) -> Button | None:
         if text.startswith("#") and text[1:].isdigit():
             index = int(text[1:]) - 1
@@ -146,9 +155,17 @@ class ConsoleChannel:
         return None
 
 
-async def run_console(runtime: Runtime, channel: ConsoleChannel, stdin: TextIO) -> int:
-    """Feed stdin lines to the engine until EOF; returns the number of events handled."""
+async def run_console(
+    runtime: Runtime, channel: ConsoleChannel, stdin: TextIO, *, join: bool = False
+) -> int:
+    """Feed stdin lines to the engine until EOF; returns the number of events handled.
+
+    With ``join``, the user first joins the group (a member-joined event).
+    """
     handled = 0
+    if join:
+        await runtime.process(channel.join_event())
+        handled += 1
     prompt = stdin.isatty()
     while True:
         if prompt:
