@@ -5,10 +5,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
+from sqlalchemy import make_url
+
+from adapters.shop.factory import create_shop
 from core.clock import Clock, SystemClock
 from core.config import Config
 from core.engine import Engine
+from core.outbox import OutboxWorker
 from core.runtime import Runtime
 from core.services import Services
 from core.setup import build_router
@@ -26,8 +31,10 @@ class App:
     services: Services
     engine: Engine
     runtime: Runtime
+    outbox: OutboxWorker
 
     async def close(self) -> None:
+        await self.services.shop.close()
         await self.db.close()
 
 
@@ -40,6 +47,16 @@ async def _forget_old_event_ids(db: Database, clock: Clock) -> None:
         removed = await prune_processed_events(session, clock.now() - EVENT_ID_RETENTION)
     if removed:
         log.info("forgot %d de-duplication keys older than %s", removed, EVENT_ID_RETENTION)
+
+
+def demo_data_dir(config: Config) -> Path:
+    """Where the demo shop keeps its SQLite file."""
+    if config.shop.demo_data_dir:
+        return Path(config.shop.demo_data_dir)
+    url = make_url(config.database.url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).expanduser().parent
+    return Path("data")
 
 
 async def build_app(config: Config, *, clock: Clock | None = None) -> App:
@@ -55,9 +72,25 @@ async def build_app(config: Config, *, clock: Clock | None = None) -> App:
         await db.close()
         raise
     clock = clock or SystemClock()
+    try:
+        shop = create_shop(config.shop, data_dir=demo_data_dir(config), clock=clock)
+    except BaseException:
+        await db.close()
+        raise
     services = Services(
-        config=config, db=db, texts=Texts(config.conversation.default_locale), clock=clock
+        config=config,
+        db=db,
+        texts=Texts(config.conversation.default_locale),
+        shop=shop,
+        clock=clock,
     )
     await _forget_old_event_ids(db, services.clock)
     engine = Engine(services, build_router())
-    return App(config=config, db=db, services=services, engine=engine, runtime=Runtime(engine))
+    return App(
+        config=config,
+        db=db,
+        services=services,
+        engine=engine,
+        runtime=Runtime(engine),
+        outbox=OutboxWorker(db, shop, clock),
+    )

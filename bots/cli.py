@@ -71,7 +71,14 @@ async def _chat(config: Config, args: argparse.Namespace) -> int:
             chat_id=args.chat,
         )
         app.services.channels[channel.platform] = channel
-        await run_console(app.runtime, channel, sys.stdin, join=args.join and args.group)
+        stop = asyncio.Event()
+        pusher = asyncio.create_task(app.outbox.run_forever(stop))
+        try:
+            await run_console(app.runtime, channel, sys.stdin, join=args.join and args.group)
+        finally:
+            stop.set()
+            await pusher
+        await app.outbox.run_once()  # hand what this session queued to the shop before exiting
     finally:
         await app.close()
     return 0

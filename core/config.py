@@ -9,10 +9,12 @@ Secrets never live in the file: sections name the environment variable that hold
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
@@ -145,6 +147,29 @@ class ConversationConfig(_Section):
     # A flow idle for longer than this is closed with a message.
     idle_timeout_minutes: float = Field(default=30, gt=0)
     default_locale: Literal["zh", "en"] = "zh"
+    # The shop's time zone: how buyers' "昨天下午3点" and shown times are read.
+    timezone: str = "Asia/Shanghai"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r}; use an IANA name such as Asia/Shanghai"
+            ) from None
+        return value
+
+
+class StaffConfig(_Section):
+    # "platform:user_id" entries of support staff (they see every ticket).
+    members: list[str] = Field(default_factory=list)
+
+
+class TicketsConfig(_Section):
+    # At most this many open tickets per user (stops abuse); one flow at a time anyway.
+    max_open_per_user: int = Field(default=3, ge=1)
 
 
 class TelegramConfig(_Section):
@@ -187,6 +212,20 @@ class ShopConfig(_Section):
     api_key_env: str = "SHOP_API_KEY"
     hmac_secret_env: str = "SHOP_HMAC_SECRET"
     timeout_seconds: float = Field(default=5, gt=0)
+    # Demo backend: the folder of its SQLite file (default: beside the bot's SQLite database,
+    # or ./data with PostgreSQL).
+    demo_data_dir: str = ""
+    # What an order number looks like (checked before asking the shop).
+    order_pattern: str = r"^[A-Za-z]{0,4}[0-9]{6,24}$"
+
+    @field_validator("order_pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from None
+        return value
 
 
 class LoggingConfig(_Section):
@@ -203,6 +242,8 @@ class Config(_Section):
     sla: SlaConfig = SlaConfig()
     escalation: EscalationConfig = EscalationConfig()
     conversation: ConversationConfig = ConversationConfig()
+    tickets: TicketsConfig = TicketsConfig()
+    staff: StaffConfig = StaffConfig()
     telegram: TelegramConfig = TelegramConfig()
     discord: DiscordConfig = DiscordConfig()
     feishu: FeishuConfig = FeishuConfig()

@@ -52,6 +52,10 @@ class Context:
         else:
             self.actions.append(SendPrivate(user=self.event.user, text=text, buttons=buttons))
 
+    def is_staff(self) -> bool:
+        """Support staff (``staff.members``) may see and work every ticket."""
+        return self.event.user.key in self.services.config.staff.members
+
     async def is_moderator(self) -> bool:
         """Configured moderators everywhere; group admins in their own group."""
         user = self.event.user

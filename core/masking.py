@@ -21,7 +21,7 @@ def mask_card_key(key: str) -> str:
     compact = key.strip()
     if len(compact) <= 6:
         return "*" * len(compact)
-    return f"{compact[:4]}{'*' * max(4, len(compact) - 6)}{compact[-2:]}"
+    return f"{compact[:4]}****{compact[-2:]}"
 
 
 def mask_phone(digits: str) -> str:

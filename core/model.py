@@ -55,6 +55,15 @@ class Chat:
         return f"{self.platform}:{self.id}"
 
 
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file the user sent (a screenshot, usually); ``ref`` is the platform's file id or URL."""
+
+    kind: str  # "image" | "file"
+    ref: str
+    name: str = ""
+
+
 class EventKind(enum.StrEnum):
     MESSAGE = "message"
     COMMAND = "command"
@@ -84,6 +93,7 @@ class Event:
     reply_to_user: User | None = None
     reply_to_text: str = ""
     mentions: tuple[User, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
     # Private chat, mention of the bot, or reply to the bot. Adapters strip the bot's own
     # mention from ``text`` so handlers never mistake it for a contact handle.
     is_to_me: bool = False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import timedelta
 
 from core.context import Context
@@ -23,8 +24,6 @@ _SPOKEN = (EventKind.MESSAGE, EventKind.COMMAND, EventKind.BUTTON, EventKind.FOR
 
 # Commands that DESIGN.md names but this version does not implement yet.
 NOT_BUILT = (
-    "complain",
-    "ticket",
     "order",
     "card",
     "recharge",
@@ -56,6 +55,8 @@ class Router:
         self.commands: dict[str, Handler] = {name: _not_built for name in NOT_BUILT}
         self.flows: dict[str, Flow] = {}
         self.on_message: Handler = _ignore
+        # Commands a "/start <name>" deep link may open in the private chat.
+        self.deep_links: set[str] = set()
         self.on_member: Handler = _ignore
         # Called first for a group event from a user who is new to the bot or renamed.
         self.on_new_identity_in_group: Handler = _ignore
@@ -76,6 +77,10 @@ class Router:
         if ctx.identity_changed and not ctx.in_private and event.kind in _SPOKEN:
             await self.on_new_identity_in_group(ctx)
         if event.kind is EventKind.COMMAND:
+            if event.command == "start" and event.args in self.deep_links:
+                # A deep link from a group ("/start complain") continues that command here.
+                ctx.event = replace(event, command=event.args, args="", text=f"/{event.args}")
+                event = ctx.event
             await self.commands.get(event.command, _unknown)(ctx)
         elif event.kind is EventKind.BUTTON:
             await self._button(ctx)

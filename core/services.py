@@ -10,6 +10,7 @@ from core.clock import Clock, SystemClock
 from core.config import Config
 from core.guard.matcher import NameGuard
 from core.ports import ChannelPort
+from core.shop import ShopPort
 from core.storage.database import Database
 from core.texts import Texts
 
@@ -19,6 +20,7 @@ class Services:
     config: Config
     db: Database
     texts: Texts
+    shop: ShopPort
     clock: Clock = field(default_factory=SystemClock)
     # Registered by the adapters as they start; used for admin checks and proactive sends.
     channels: MutableMapping[str, ChannelPort] = field(default_factory=dict)

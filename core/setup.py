@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from core.complaint.flow import ComplaintFlow
 from core.context import Context
-from core.handlers import guard, moderation, support
+from core.handlers import guard, moderation, support, tickets
 from core.handlers.support_rule import asks_for_support
 from core.handlers.verify import VerifyFlow
 from core.router import Router
@@ -28,6 +29,9 @@ def build_router() -> Router:
     router.command("unflag", moderation.on_unflag)
     router.command("flags", moderation.on_flags)
     router.flow(VerifyFlow(), command="verify")
+    router.flow(ComplaintFlow(), command="complain")
+    router.command("ticket", tickets.on_ticket)
+    router.deep_links.update({"complain", "ticket"})
     router.on_message = on_message
     router.on_member = guard.on_member
     router.on_new_identity_in_group = guard.on_new_identity

@@ -68,12 +68,16 @@ AppFactory = Callable[..., Any]
 
 
 @pytest.fixture
-async def app_factory(db_url: str, clock: FakeClock) -> AsyncIterator[AppFactory]:
-    """Builds apps on the same database, as successive processes would ("restarts")."""
+async def app_factory(db_url: str, clock: FakeClock, tmp_path: Path) -> AsyncIterator[AppFactory]:
+    """Builds apps on the same database, as successive processes would ("restarts").
+
+    The demo shop lives in the test's temporary folder, on either database backend.
+    """
     apps: list[App] = []
 
     async def factory(**overrides: Any) -> App:
-        app = await build_app(make_config(db_url, **overrides), clock=clock)
+        shop = {"demo_data_dir": str(tmp_path), **overrides.pop("shop", {})}
+        app = await build_app(make_config(db_url, shop=shop, **overrides), clock=clock)
         apps.append(app)
         return app
 

@@ -32,7 +32,8 @@ def test_ordinary_text_and_official_numbers_are_left_alone() -> None:
 
 
 def test_card_key_keeps_at_most_first_four_and_last_two() -> None:
-    assert mask_card_key("ABCDEFGHIJKL") == "ABCD******KL"
+    assert mask_card_key("ABCDEFGHIJKL") == "ABCD****KL"
+    assert mask_card_key("XH7K-9P2M-4Q8R-1T6W") == "XH7K****6W"
 
 
 @pytest.mark.parametrize("formatter", [MaskingFormatter("%(message)s"), JsonFormatter()])

@@ -1,18 +1,21 @@
 """Console channel: each stdin line is a message from one user; replies go to stdout.
 
 Buttons are shown numbered (``[1] 在线客服 → https://…``); typing ``#1`` presses button 1
-of the latest message. A "private chat" button pressed in group mode behaves like the
-deep link it is on Telegram: the answer arrives as a private message.
+of the latest message. A line ``[图片] path.png`` sends an image (a screenshot). A "private
+chat" button pressed in group mode behaves like the deep link it is on Telegram: the answer
+arrives as a private message.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import uuid
 from typing import Any, TextIO
 
 from core.model import (
     Action,
+    Attachment,
     Button,
     ButtonRows,
     ButtonStyle,
@@ -128,6 +131,14 @@ class ConsoleChannel:
                     is_to_me=True,
                 )
         to_me = self.chat.is_private or f"@{BOT_USERNAME}" in text
+        text = text.replace(f"@{BOT_USERNAME}", "").strip()  # adapters strip the bot's mention
+        image = re.match(r"^\[(图片|image)\]\s*(.*)$", text, re.I)
+        if image:
+            ref = image.group(2).strip() or "screenshot.png"
+            attachment = Attachment(kind="image", ref=ref, name=ref.rsplit("/", 1)[-1])
+            return self._event(
+                EventKind.MESSAGE, self.chat, attachments=(attachment,), is_to_me=to_me
+            )
         return self._event(EventKind.MESSAGE, self.chat, text=text, is_to_me=to_me)
 
     def _event(self, kind: EventKind, chat: Chat, **fields: Any) -> Event:

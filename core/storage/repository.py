@@ -15,7 +15,7 @@ from core.model import User
 from core.storage.tables import Base, ConversationRow, ProcessedEventRow
 
 
-def _insert_or_ignore(session: AsyncSession, table: type[Base], **values: Any) -> Executable:
+def insert_or_ignore(session: AsyncSession, table: type[Base], **values: Any) -> Executable:
     """INSERT … ON CONFLICT DO NOTHING in the session's dialect (SQLite or PostgreSQL)."""
     if session.bind is not None and session.bind.dialect.name == "postgresql":
         return pg_insert(table).values(**values).on_conflict_do_nothing()
@@ -24,7 +24,7 @@ def _insert_or_ignore(session: AsyncSession, table: type[Base], **values: Any) -
 
 async def claim_event(session: AsyncSession, platform: str, event_id: str, now: datetime) -> bool:
     """Record an inbound event; False when it was already processed (a duplicate)."""
-    stmt = _insert_or_ignore(
+    stmt = insert_or_ignore(
         session, ProcessedEventRow, platform=platform, event_id=event_id, processed_at=now
     )
     result = await session.execute(stmt)
@@ -54,7 +54,7 @@ async def lock_conversation(
     if row is not None:
         return row, False
     inserted = await session.execute(
-            _insert_or_ignore(
+            insert_or_ignore(
                 session,
                 ConversationRow,
                 user_key=user.key,

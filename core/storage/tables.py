@@ -99,3 +99,69 @@ class FlaggedAccountRow(Base):
     target_name: Mapped[str] = mapped_column(String(256), default="")
     target_username: Mapped[str] = mapped_column(String(256), default="")
     flagged_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class TicketRow(Base):
+    """A support ticket: what the user reported, what the shop knows, and its SLA clock."""
+
+    __tablename__ = "tickets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_no: Mapped[str] = mapped_column(String(32), unique=True)
+    user_key: Mapped[str] = mapped_column(String(160))
+    platform: Mapped[str] = mapped_column(String(16))
+    user_name: Mapped[str] = mapped_column(String(256), default="")
+    category: Mapped[str] = mapped_column(String(32))
+    complexity: Mapped[str] = mapped_column(String(16))  # simple | complex
+    status: Mapped[str] = mapped_column(String(32))
+    order_no: Mapped[str] = mapped_column(String(64), default="")
+    enterprise: Mapped[bool] = mapped_column(default=False)
+    summary: Mapped[str] = mapped_column(String(2000), default="")
+    fields: Mapped[dict[str, Any]] = mapped_column(JsonDict, default=dict)
+    transcript: Mapped[list[Any]] = mapped_column(JsonDict, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    assignee_key: Mapped[str] = mapped_column(String(160), default="")
+    shop_ref: Mapped[str] = mapped_column(String(64), default="")
+
+    __table_args__ = (
+        Index("ix_tickets_user_status", "user_key", "status"),
+        Index("ix_tickets_status_due", "status", "due_at"),
+    )
+
+
+class TicketEventRow(Base):
+    """The history of a ticket: every change, who made it and when (append-only)."""
+
+    __tablename__ = "ticket_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    actor_key: Mapped[str] = mapped_column(String(160))
+    detail: Mapped[dict[str, Any]] = mapped_column(JsonDict, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OutboxRow(Base):
+    """Transactional outbox: work for an external system, saved with the change that caused it
+    and delivered afterwards, retried until it succeeds, at most once per idempotency key."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    idempotency_key: Mapped[str] = mapped_column(String(160), unique=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JsonDict, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+
+    __table_args__ = (Index("ix_outbox_pending", "sent_at", "next_attempt_at"),)

@@ -1,0 +1,362 @@
+"""Each step of the complaint flow: check the answer, store it, ask the next question."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from core.complaint.categories import (
+    CATEGORIES,
+    ORDER_OPTIONAL,
+    category_from_text,
+    complexity_for,
+    label,
+)
+from core.complaint.facts import bought_at, describe_order, local_time, order_facts
+from core.complaint.prompts import ask, cancel_button, category_buttons, skip_button, tz_of
+from core.complaint.summary import timeline_summary
+from core.context import Context
+from core.masking import mask_sensitive
+from core.model import Button, ButtonRows
+from core.shop import ShopError
+from core.tickets import service as tickets
+from core.timeparse import parse_when
+
+log = logging.getLogger(__name__)
+
+StepHandler = Callable[[Context, str, str], Awaitable[None]]
+
+_SKIP_WORDS = re.compile(r"^(跳过|略过|没有|无|不用|skip|no|none|n/?a)$", re.I)
+_CONFIRM_WORDS = re.compile(r"^(确认|确定|提交|是|好|对|ok|yes|y|confirm|submit)$", re.I)
+_ERROR_MIN, _ERROR_MAX = 2, 500
+
+
+# -- prompts ---------------------------------------------------------------------------------
+async def ask_order(ctx: Context) -> None:
+    ctx.conversation.advance("order")
+    category = ctx.conversation.data.get("category", "other")
+    buttons: ButtonRows = ((skip_button(ctx),),) if category in ORDER_OPTIONAL else ()
+    ask(ctx, ctx.t("complaint.ask_order"), buttons)
+
+
+def ask_when(ctx: Context) -> None:
+    ctx.conversation.advance("when")
+    ask(ctx, ctx.t("complaint.ask_when"))
+
+
+def ask_error(ctx: Context) -> None:
+    ctx.conversation.advance("error")
+    ask(ctx, ctx.t("complaint.ask_error"))
+
+
+def ask_screenshot(ctx: Context) -> None:
+    ctx.conversation.advance("screenshot")
+    ask(ctx, ctx.t("complaint.ask_screenshot"), ((skip_button(ctx),),))
+
+
+def show_summary(ctx: Context) -> None:
+    convo = ctx.conversation
+    convo.advance("confirm", editing=False)
+    data = convo.data
+    tz = tz_of(ctx)
+    lines = [ctx.t("complaint.summary_title"), timeline_summary(data, tz), ""]
+    lines.append(
+        ctx.t("complaint.field_category", value=label(data.get("category", "other"), ctx.locale))
+    )
+    if data.get("order"):
+        lines.append(
+            ctx.t("complaint.field_order", value=describe_order(data["order"], tz, ctx.locale))
+        )
+    elif data.get("order_no"):
+        lines.append(ctx.t("complaint.field_order", value=data["order_no"]))
+    if data.get("when"):
+        lines.append(
+            ctx.t(
+                "complaint.field_when", value=local_time(datetime.fromisoformat(data["when"]), tz)
+            )
+        )
+    if data.get("error"):
+        lines.append(ctx.t("complaint.field_error", value=data["error"]))
+    shot = (
+        ctx.t("complaint.screenshot_yes")
+        if data.get("screenshot")
+        else ctx.t("complaint.screenshot_no")
+    )
+    lines.append(ctx.t("complaint.field_screenshot", value=shot))
+    buttons = (
+        (Button(label=ctx.t("complaint.confirm"), payload="flow:confirm"),),
+        (
+            Button(label=ctx.t("complaint.edit_order"), payload="flow:edit:order"),
+            Button(label=ctx.t("complaint.edit_when"), payload="flow:edit:when"),
+            Button(label=ctx.t("complaint.edit_error"), payload="flow:edit:error"),
+        ),
+        (cancel_button(ctx),),
+    )
+    ask(ctx, "\n".join(lines), buttons)
+
+
+async def repeat_prompt(ctx: Context) -> None:
+    """Ask the current step's question again (after a restart, or when asked twice)."""
+    step = ctx.conversation.step
+    if step == "order":
+        await ask_order(ctx)
+    elif step == "when":
+        ask_when(ctx)
+    elif step == "error":
+        ask_error(ctx)
+    elif step == "screenshot":
+        ask_screenshot(ctx)
+    elif step == "confirm":
+        show_summary(ctx)
+    else:
+        ask(ctx, ctx.t("complaint.ask_category"), category_buttons(ctx))
+
+
+def _next_after(ctx: Context, step: str) -> None:
+    """Go on from ``step``; while editing, straight back to the summary."""
+    data = ctx.conversation.data
+    if data.get("editing"):
+        show_summary(ctx)
+    elif step == "order":
+        ask_when(ctx)
+    elif step == "when":
+        if data.get("error"):  # the shop already told us what went wrong
+            ask_screenshot(ctx)
+        else:
+            ask_error(ctx)
+    elif step == "error":
+        ask_screenshot(ctx)
+    else:
+        show_summary(ctx)
+
+
+# -- steps -----------------------------------------------------------------------------------
+async def on_category(ctx: Context, text: str, payload: str) -> None:
+    category = payload.removeprefix("flow:cat:") if payload.startswith("flow:cat:") else None
+    if category not in CATEGORIES:
+        category = category_from_text(text) if text else None
+    if category is None:
+        ask(ctx, ctx.t("complaint.bad_category"), category_buttons(ctx))
+        return
+    ctx.conversation.update(category=category)
+    await ask_order(ctx)
+
+
+def extract_order_number(ctx: Context, text: str) -> str | None:
+    """The order number in ``text`` if it has the shop's format ("我的订单DD2026…" works)."""
+    folded = unicodedata.normalize("NFKC", text).upper()
+    pattern = ctx.services.config.shop.order_pattern.strip("^$")
+    compact = re.sub(r"[\s-]", "", folded)
+    if re.fullmatch(pattern, compact, re.I):
+        return compact
+    tokens: list[str] = re.findall(r"[A-Z0-9][A-Z0-9-]{4,40}", folded)
+    for token in tokens:
+        candidate = token.replace("-", "")
+        if re.fullmatch(pattern, candidate, re.I):
+            return candidate
+    return None
+
+
+async def on_order(ctx: Context, text: str, payload: str) -> None:
+    category = ctx.conversation.data.get("category", "other")
+    if payload == "flow:skip" or _SKIP_WORDS.match(text):
+        if category in ORDER_OPTIONAL:
+            ctx.conversation.update(order_no="", order=None)
+            _next_after(ctx, "order")
+        else:
+            ask(ctx, ctx.t("complaint.order_required"))
+        return
+    order_no = extract_order_number(ctx, text)
+    if order_no is None:
+        ask(ctx, ctx.t("complaint.bad_order_format"))
+        return
+    await take_order_number(ctx, order_no)
+
+
+async def take_order_number(ctx: Context, order_no: str) -> None:
+    """Look the order up with the shop; show what it knows and never ask for it again."""
+    shop = ctx.services.shop
+    try:
+        order = await shop.get_order(order_no)
+        recharge = (
+            await shop.get_recharge(order_no)
+            if order is not None and order.delivery_type == "manual_topup"
+            else None
+        )
+    except ShopError as exc:
+        log.warning("shop lookup of an order failed: %s", exc)
+        ctx.conversation.update(order_no=order_no, order=None, order_unverified=True)
+        ask(ctx, ctx.t("complaint.shop_unavailable", order_no=order_no))
+        ctx.conversation.advance("order")
+        _next_after(ctx, "order")
+        return
+    if order is None:
+        ctx.conversation.advance("order")
+        ask(ctx, ctx.t("complaint.order_not_found", order_no=order_no))
+        return
+    facts = order_facts(order, recharge)
+    updates: dict[str, object] = {
+        "order_no": order.order_no,
+        "order": facts,
+        "order_unverified": False,
+    }
+    if facts.get("failure_reason") and not ctx.conversation.data.get("error"):
+        updates["error"] = facts["failure_reason"]  # the shop said it: do not ask the buyer
+    ctx.conversation.update(**updates)
+    ctx.reply(ctx.t("complaint.order_found", order=describe_order(facts, tz_of(ctx), ctx.locale)))
+    ctx.conversation.advance("order")
+    _next_after(ctx, "order")
+
+
+async def on_when(ctx: Context, text: str, payload: str) -> None:
+    tz = tz_of(ctx)
+    now = ctx.now.astimezone(tz)
+    parsed = parse_when(text, now) if text else None
+    if parsed is None:
+        ask(ctx, ctx.t("complaint.bad_when"))
+        return
+    if parsed.value > now:
+        ask(ctx, ctx.t("complaint.when_future"))
+        return
+    facts = ctx.conversation.data.get("order") or {}
+    bought = bought_at(facts) if facts else None
+    # An approximate answer ("昨天下午") may fall a little before a same-day purchase.
+    if bought is not None and parsed.value < bought and not parsed.approximate:
+        ask(ctx, ctx.t("complaint.when_before_order", bought=local_time(bought, tz)))
+        return
+    ctx.conversation.update(when=parsed.value.isoformat(), when_text=text[:60])
+    _next_after(ctx, "when")
+
+
+async def on_error(ctx: Context, text: str, payload: str) -> None:
+    if len(text) < _ERROR_MIN:
+        ask(ctx, ctx.t("complaint.bad_error"))
+        return
+    # Stored and shown masked: a buyer often pastes the card key itself into the message.
+    ctx.conversation.update(error=mask_sensitive(text[:_ERROR_MAX]))
+    _next_after(ctx, "error")
+
+
+async def on_screenshot(ctx: Context, text: str, payload: str) -> None:
+    attachments = ctx.event.attachments
+    if attachments:
+        shot = attachments[0]
+        ctx.conversation.update(screenshot={"kind": shot.kind, "ref": shot.ref, "name": shot.name})
+    elif payload == "flow:skip" or _SKIP_WORDS.match(text):
+        ctx.conversation.update(screenshot=None)
+    else:
+        ask(ctx, ctx.t("complaint.bad_screenshot"), ((skip_button(ctx),),))
+        return
+    show_summary(ctx)
+
+
+async def on_confirm(ctx: Context, text: str, payload: str) -> None:
+    if payload.startswith("flow:edit:") or text.startswith(("修改", "改")):
+        field = payload.removeprefix("flow:edit:") if payload else _edit_field(text)
+        if field is None:
+            show_summary(ctx)
+            return
+        ctx.conversation.update(editing=True)
+        if field == "order":
+            await ask_order(ctx)
+        elif field == "when":
+            ask_when(ctx)
+        else:
+            ask_error(ctx)
+        return
+    if payload == "flow:confirm" or _CONFIRM_WORDS.match(text):
+        await submit(ctx)
+        return
+    show_summary(ctx)  # anything else: show the summary and its buttons again
+
+
+def _edit_field(text: str) -> str | None:
+    if "订单" in text:
+        return "order"
+    if "时间" in text:
+        return "when"
+    if "描述" in text or "提示" in text or "错误" in text:
+        return "error"
+    return None
+
+
+async def may_open_ticket(ctx: Context) -> bool:
+    limit = ctx.services.config.tickets.max_open_per_user
+    if await tickets.count_open(ctx.session, ctx.event.user.key) >= limit:
+        ctx.reply(ctx.t("complaint.too_many_open", limit=limit))
+        return False
+    return True
+
+
+async def submit(ctx: Context) -> None:
+    data = dict(ctx.conversation.data)
+    if not await may_open_ticket(ctx):
+        ctx.conversation.finish()
+        return
+    category = data.get("category", "other")
+    facts = data.get("order") or None
+    tz = tz_of(ctx)
+    fields = {
+        key: data.get(key)
+        for key in (
+            "category",
+            "order_no",
+            "order",
+            "order_unverified",
+            "when",
+            "when_text",
+            "error",
+            "screenshot",
+        )
+        if data.get(key) not in (None, "")
+    }
+    ticket = await tickets.create_ticket(
+        ctx.session,
+        tickets.NewTicket(
+            user=ctx.event.user,
+            category=category,
+            complexity=complexity_for(category, facts),
+            summary=timeline_summary(data, tz),
+            order_no=data.get("order_no", ""),
+            enterprise=bool(facts and facts.get("bulk")),
+            fields=fields,
+            transcript=data.get("transcript", []),
+        ),
+        now=ctx.now,
+        sla=ctx.services.config.sla,
+    )
+    ctx.conversation.finish()
+    sla = ctx.services.config.sla
+    promise = (
+        ctx.t("complaint.promise_simple", hours=f"{sla.simple_first_response_hours:g}")
+        if ticket.complexity == "simple"
+        else ctx.t("complaint.promise_complex", hours=f"{sla.complex_plan_hours:g}")
+    )
+    ctx.reply(
+        ctx.t(
+            "complaint.created",
+            ticket_no=ticket.ticket_no,
+            promise=promise,
+            due=local_time(ticket.due_at, tz),
+        )
+    )
+    log.info(
+        "ticket %s created for %s (%s, %s)",
+        ticket.ticket_no,
+        ticket.user_key,
+        category,
+        ticket.complexity,
+    )
+
+
+HANDLERS: dict[str, StepHandler] = {
+    "category": on_category,
+    "order": on_order,
+    "when": on_when,
+    "error": on_error,
+    "screenshot": on_screenshot,
+    "confirm": on_confirm,
+}

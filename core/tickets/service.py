@@ -1,0 +1,138 @@
+"""Creating and reading tickets. Every change is recorded in ``ticket_events`` and, where
+the shop has a ticket API, queued in the outbox in the same transaction."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import outbox
+from core.config import SlaConfig
+from core.model import User
+from core.storage.tables import TicketEventRow, TicketRow
+
+NUMBER_PREFIX = "T-"
+NUMBER_OFFSET = 240000  # T-240001 is the first ticket: short, human-friendly, never reused
+
+
+class TicketStatus(enum.StrEnum):
+    OPEN = "open"
+    WAITING_STAFF = "waiting_staff"
+    WAITING_USER = "waiting_user"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+OPEN_STATUSES = (TicketStatus.OPEN, TicketStatus.WAITING_STAFF, TicketStatus.WAITING_USER)
+
+
+class Complexity(enum.StrEnum):
+    SIMPLE = "simple"  # first response due within sla.simple_first_response_hours
+    COMPLEX = "complex"  # a plan due within sla.complex_plan_hours
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    user: User
+    category: str
+    complexity: Complexity
+    summary: str
+    order_no: str = ""
+    enterprise: bool = False
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    transcript: Sequence[Mapping[str, str]] = ()
+
+
+def due_time(complexity: Complexity, created_at: datetime, sla: SlaConfig) -> datetime:
+    hours = (
+        sla.simple_first_response_hours
+        if complexity is Complexity.SIMPLE
+        else sla.complex_plan_hours
+    )
+    return created_at + timedelta(hours=hours)
+
+
+def ticket_number(ticket_id: int) -> str:
+    return f"{NUMBER_PREFIX}{NUMBER_OFFSET + ticket_id}"
+
+
+def normalise_number(text: str) -> str:
+    """ "t240001", "T-240001", "240001" → "T-240001"."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    return f"{NUMBER_PREFIX}{digits}" if digits else ""
+
+
+async def create_ticket(
+    session: AsyncSession, new: NewTicket, *, now: datetime, sla: SlaConfig
+) -> TicketRow:
+    row = TicketRow(
+        ticket_no=f"~{uuid.uuid4().hex[:24]}",  # replaced by the number once the id exists
+        user_key=new.user.key,
+        platform=new.user.platform,
+        user_name=new.user.label[:256],
+        category=new.category,
+        complexity=new.complexity.value,
+        status=TicketStatus.OPEN.value,
+        order_no=new.order_no,
+        enterprise=new.enterprise,
+        summary=new.summary[:2000],
+        fields=dict(new.fields),
+        transcript=[dict(entry) for entry in new.transcript],
+        created_at=now,
+        updated_at=now,
+        due_at=due_time(new.complexity, now, sla),
+    )
+    session.add(row)
+    await session.flush()
+    row.ticket_no = ticket_number(row.id)
+    session.add(
+        TicketEventRow(
+            ticket_id=row.id,
+            kind="created",
+            actor_key=new.user.key,
+            detail={"status": row.status, "due_at": row.due_at.isoformat()},
+            created_at=now,
+        )
+    )
+    await outbox.enqueue_ticket_push(session, row, event="created", now=now)
+    return row
+
+
+async def count_open(session: AsyncSession, user_key: str) -> int:
+    query = select(func.count()).where(
+        TicketRow.user_key == user_key, TicketRow.status.in_([s.value for s in OPEN_STATUSES])
+    )
+    return int((await session.execute(query)).scalar_one())
+
+
+async def list_for_user(
+    session: AsyncSession, user_key: str, *, limit: int = 10
+) -> list[TicketRow]:
+    query = (
+        select(TicketRow)
+        .where(TicketRow.user_key == user_key)
+        .order_by(TicketRow.id.desc())
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def get_by_number(session: AsyncSession, ticket_no: str) -> TicketRow | None:
+    query = select(TicketRow).where(TicketRow.ticket_no == ticket_no)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def history(session: AsyncSession, ticket_id: int) -> list[TicketEventRow]:
+    query = (
+        select(TicketEventRow)
+        .where(TicketEventRow.ticket_id == ticket_id)
+        .order_by(TicketEventRow.id)
+    )
+    return list((await session.execute(query)).scalars())
