@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
 async def _chat(config: Config, args: argparse.Namespace) -> int:
     from adapters.console import ConsoleChannel, run_console
     from bots.app import build_app
+    from bots.background import run_background
 
     app = await build_app(config)
     try:
@@ -72,12 +73,12 @@ async def _chat(config: Config, args: argparse.Namespace) -> int:
         )
         app.services.channels[channel.platform] = channel
         stop = asyncio.Event()
-        pusher = asyncio.create_task(app.outbox.run_forever(stop))
+        background = asyncio.create_task(run_background(app, stop))
         try:
             await run_console(app.runtime, channel, sys.stdin, join=args.join and args.group)
         finally:
             stop.set()
-            await pusher
+            await background
         await app.outbox.run_once()  # hand what this session queued to the shop before exiting
     finally:
         await app.close()

@@ -105,3 +105,31 @@ def test_conversation_resumes_after_the_process_is_killed(workdir: Path) -> None
     resumed = chat(workdir, "@xinghe_support\n", "--user", "buyer-7")
     assert resumed.returncode == 0, resumed.stderr
     assert resumed.stdout.startswith("✅") and "官方" in resumed.stdout
+
+
+def test_scripted_complaint_creates_a_ticket_and_reaches_the_demo_shop(workdir: Path) -> None:
+    from adapters.shop.demo_data import DEMO_ORDER_NOS
+
+    script = "\n".join(
+        [
+            "/complain",
+            "1",
+            DEMO_ORDER_NOS["delivered_card_used"],
+            "昨天下午3点",
+            "卡密已被使用",
+            "[图片] shot.png",
+            "#1",
+            "/ticket",
+        ]
+    )
+    result = chat(workdir, script + "\n", "--user", "buyer-9")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "已查到你的订单" in out and "请确认投诉内容" in out and "已上传" in out
+    assert "已提交工单 T-240001" in out and "T-240001 · 卡密无效" in out
+    import sqlite3
+
+    with sqlite3.connect(workdir / "data" / "demo_shop.db") as shop_db:
+        # The outbox handed the ticket to the shop before the chat exited: exactly once.
+        [(count,)] = shop_db.execute("SELECT COUNT(*) FROM demo_tickets").fetchall()
+        assert count == 1

@@ -134,3 +134,18 @@ async def test_old_event_ids_are_forgotten_on_start(
     restarted = await app_factory()
     # Far outside any platform's redelivery window, the key was pruned on start.
     assert await restarted.engine.handle(event("/help", event_id="old-1"))
+
+
+async def test_idle_flows_are_closed_proactively_with_a_message(app: App, clock: FakeClock) -> None:
+    from core.model import SendPrivate
+    from core.sweeper import close_idle_flows
+
+    _with_echo_flow(app)
+    await app.engine.handle(event("/echo"))
+    assert await close_idle_flows(app.services) == []  # not idle yet
+    clock.advance(timedelta(minutes=31))
+    [message] = await close_idle_flows(app.services)
+    assert isinstance(message, SendPrivate) and message.user.key == "telegram:555"
+    assert "长时间未回复已关闭" in message.text
+    assert await close_idle_flows(app.services) == []  # closed once
+    assert "city?" not in texts(await app.engine.handle(event("小明")))
