@@ -162,6 +162,23 @@ class ConversationConfig(_Section):
         return value
 
 
+class SelfServiceConfig(_Section):
+    # Per user: at most this many /order, /card, /recharge lookups per window (anti-enumeration).
+    lookups_per_window: int = Field(default=10, ge=1)
+    window_minutes: float = Field(default=10, gt=0)
+    # Delete group messages that contain a card key (where the bot may) and say why.
+    delete_card_keys_in_groups: bool = True
+
+
+class EnterpriseConfig(_Section):
+    # Enterprise / bulk buyers by "platform:user_id"; orders the shop marks bulk count too.
+    buyers: list[str] = Field(default_factory=list)
+    consultant: str = "企业客户经理"
+    contact: str = ""  # phone, email or link of the dedicated consultant / enterprise desk
+    # "platform:chat_or_user_id" destinations notified of enterprise tickets.
+    notify: list[str] = Field(default_factory=list)
+
+
 class StaffConfig(_Section):
     # "platform:user_id" entries of support staff (they see every ticket).
     members: list[str] = Field(default_factory=list)
@@ -244,6 +261,8 @@ class Config(_Section):
     conversation: ConversationConfig = ConversationConfig()
     tickets: TicketsConfig = TicketsConfig()
     staff: StaffConfig = StaffConfig()
+    self_service: SelfServiceConfig = SelfServiceConfig()
+    enterprise: EnterpriseConfig = EnterpriseConfig()
     telegram: TelegramConfig = TelegramConfig()
     discord: DiscordConfig = DiscordConfig()
     feishu: FeishuConfig = FeishuConfig()

@@ -39,3 +39,12 @@ def mask_sensitive(text: str) -> str:
     """Mask every phone number and card-key-like token in free text."""
     text = _PHONE.sub(lambda m: mask_phone(m.group(1) + m.group(2) + m.group(3)), text)
     return _CARD.sub(_mask_card_match, text)
+
+
+def contains_card_key(text: str) -> bool:
+    """True when ``text`` holds a card-key-like token (12+ letters/digits, with a digit)."""
+    return any(len(m.group(0).replace("-", "")) >= 12 for m in _CARD.finditer(text))
+
+
+def contains_phone(text: str) -> bool:
+    return _PHONE.search(text) is not None

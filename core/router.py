@@ -24,9 +24,6 @@ _SPOKEN = (EventKind.MESSAGE, EventKind.COMMAND, EventKind.BUTTON, EventKind.FOR
 
 # Commands that DESIGN.md names but this version does not implement yet.
 NOT_BUILT = (
-    "order",
-    "card",
-    "recharge",
     "claim",
     "reply",
     "close",
@@ -54,6 +51,8 @@ class Router:
     def __init__(self) -> None:
         self.commands: dict[str, Handler] = {name: _not_built for name in NOT_BUILT}
         self.flows: dict[str, Flow] = {}
+        # Button namespaces ("reissue:<order>") that are not commands.
+        self.buttons: dict[str, Handler] = {}
         self.on_message: Handler = _ignore
         # Commands a "/start <name>" deep link may open in the private chat.
         self.deep_links: set[str] = set()
@@ -98,6 +97,8 @@ class Router:
         flow = self._open_flow(ctx)
         if namespace == "flow" and flow is not None:
             await flow.on_input(ctx)
+        elif namespace in self.buttons:
+            await self.buttons[namespace](ctx)
         elif namespace in self.commands and namespace not in NOT_BUILT:
             await self.commands[namespace](ctx)
         else:

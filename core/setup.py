@@ -8,11 +8,14 @@ from core.handlers import guard, moderation, support, tickets
 from core.handlers.support_rule import asks_for_support
 from core.handlers.verify import VerifyFlow
 from core.router import Router
+from core.selfservice import lookups, privacy, reissue
 
 
 async def on_message(ctx: Context) -> None:
     """Free text outside a flow: guard checks in groups, then support questions."""
-    if not ctx.in_private and await guard.screen_group_message(ctx):
+    if not ctx.in_private and (
+        privacy.protect_card_keys(ctx) or await guard.screen_group_message(ctx)
+    ):
         return
     if asks_for_support(ctx.event.text):
         support.answer_support(ctx)
@@ -31,6 +34,10 @@ def build_router() -> Router:
     router.flow(VerifyFlow(), command="verify")
     router.flow(ComplaintFlow(), command="complain")
     router.command("ticket", tickets.on_ticket)
+    router.command("order", lookups.on_order)
+    router.command("card", lookups.on_card)
+    router.command("recharge", lookups.on_recharge)
+    router.buttons["reissue"] = reissue.on_reissue_button
     router.deep_links.update({"complain", "ticket"})
     router.on_message = on_message
     router.on_member = guard.on_member

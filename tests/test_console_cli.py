@@ -133,3 +133,15 @@ def test_scripted_complaint_creates_a_ticket_and_reaches_the_demo_shop(workdir: 
         # The outbox handed the ticket to the shop before the chat exited: exactly once.
         [(count,)] = shop_db.execute("SELECT COUNT(*) FROM demo_tickets").fetchall()
         assert count == 1
+
+
+def test_console_reissue_once_and_card_key_removed_in_group(workdir: Path) -> None:
+    from adapters.shop.demo_data import DEMO_CARD_KEYS, DEMO_ORDER_NOS
+
+    order_no = DEMO_ORDER_NOS["failed_card_eligible"]
+    result = chat(workdir, f"/order {order_no}\n#1\n#1\n", "--user", "gamer-1")
+    assert result.stdout.count("已提交极速补发") == 1 and "不会重复补发" in result.stdout
+    key = DEMO_CARD_KEYS["unused"]
+    group = chat(workdir, f"帮我看看 {key}\n", "--user", "gamer-2", "--group")
+    assert "(已删除消息 1)" in group.stdout and "已删除你在群里发的卡密" in group.stdout
+    assert key not in group.stdout

@@ -80,7 +80,7 @@ async def test_english_users_get_english(app: App) -> None:
 async def test_help_and_unknown_and_not_yet_built_commands(app: App) -> None:
     assert "/support" in texts(await app.engine.handle(event("/help")))
     assert "没有 “/frobnicate”" in texts(await app.engine.handle(event("/frobnicate")))
-    not_built = texts(await app.engine.handle(event("/order DD2026112000001")))
+    not_built = texts(await app.engine.handle(event("/claim")))
     assert "建设中" in not_built and CHANNELS[0] in not_built
 
 

@@ -42,9 +42,21 @@ class ComplaintFlow:
             return
         if not await steps.may_open_ticket(ctx):
             return
+        # A "complain:<category>:<order>" button from a lookup arrives pre-filled.
+        _, category, order_no = [*ctx.event.payload.split(":", 2), "", ""][:3]
+        if category:
+            await self.start_prefilled(ctx, category, order_no)
+            return
         convo.start(FLOW, "category")
         first = ctx.event.args.strip() if ctx.event.command == "complain" else ""
         await self.begin(ctx, first)
+
+    async def start_prefilled(self, ctx: Context, category: str, order_no: str) -> None:
+        """Start with what is already known (never ask for it again)."""
+        if ctx.conversation.flow == FLOW or not await steps.may_open_ticket(ctx):
+            return
+        ctx.conversation.start(FLOW, "category")
+        await self.begin(ctx, category, order_no=order_no)
 
     async def begin(self, ctx: Context, first: str = "", *, order_no: str = "") -> None:
         """Start the steps; ``first`` may already name the problem ("卡密用不了")."""

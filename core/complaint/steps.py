@@ -21,6 +21,7 @@ from core.complaint.summary import timeline_summary
 from core.context import Context
 from core.masking import mask_sensitive
 from core.model import Button, ButtonRows
+from core.selfservice.enterprise import is_enterprise_user, notify_consultant
 from core.shop import ShopError
 from core.tickets import service as tickets
 from core.timeparse import parse_when
@@ -321,7 +322,7 @@ async def submit(ctx: Context) -> None:
             complexity=complexity_for(category, facts),
             summary=timeline_summary(data, tz),
             order_no=data.get("order_no", ""),
-            enterprise=bool(facts and facts.get("bulk")),
+            enterprise=bool(facts and facts.get("bulk")) or is_enterprise_user(ctx),
             fields=fields,
             transcript=data.get("transcript", []),
         ),
@@ -329,6 +330,8 @@ async def submit(ctx: Context) -> None:
         sla=ctx.services.config.sla,
     )
     ctx.conversation.finish()
+    if ticket.enterprise:
+        notify_consultant(ctx, ticket.ticket_no, ticket.summary)
     sla = ctx.services.config.sla
     promise = (
         ctx.t("complaint.promise_simple", hours=f"{sla.simple_first_response_hours:g}")

@@ -54,19 +54,19 @@ async def lock_conversation(
     if row is not None:
         return row, False
     inserted = await session.execute(
-            insert_or_ignore(
-                session,
-                ConversationRow,
-                user_key=user.key,
-                platform=user.platform,
-                display_name=user.display_name[:256],
-                username=user.username[:256],
-                locale=user.locale[:8],
-                data={},
-                updated_at=now,
-                version=1,
-            )
+        insert_or_ignore(
+            session,
+            ConversationRow,
+            user_key=user.key,
+            platform=user.platform,
+            display_name=user.display_name[:256],
+            username=user.username[:256],
+            locale=user.locale[:8],
+            data={},
+            updated_at=now,
+            version=1,
         )
+    )
     row = (await session.execute(query)).scalar_one()
     return row, bool(inserted.rowcount == 1)  # type: ignore[attr-defined]
 

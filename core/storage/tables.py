@@ -165,3 +165,30 @@ class OutboxRow(Base):
     last_error: Mapped[str] = mapped_column(String(500), default="")
 
     __table_args__ = (Index("ix_outbox_pending", "sent_at", "next_attempt_at"),)
+
+
+class LookupLogRow(Base):
+    """Self-service lookups per user, for the anti-enumeration rate limit."""
+
+    __tablename__ = "lookup_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_key: Mapped[str] = mapped_column(String(160))
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_lookup_log_user_created", "user_key", "created_at"),)
+
+
+class ReissueRequestRow(Base):
+    """One express reissue (极速补发) per order: the first request and its answer."""
+
+    __tablename__ = "reissue_requests"
+
+    order_no: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_key: Mapped[str] = mapped_column(String(160))
+    idempotency_key: Mapped[str] = mapped_column(String(160))
+    accepted: Mapped[bool] = mapped_column(default=False)
+    reference: Mapped[str] = mapped_column(String(64), default="")
+    message: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

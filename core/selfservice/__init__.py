@@ -1,0 +1,1 @@
+"""Self-service: order, card-key and top-up lookups, express reissue, the enterprise route."""

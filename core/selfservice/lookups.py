@@ -1,0 +1,173 @@
+"""``/order <no>``, ``/card <key>``, ``/recharge <no>``: the shop's answer in plain words and
+what to do next. Answers are personal, so in a group they go to the private chat (the group
+gets a short note) and a message that exposed a card key is deleted where the bot may."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from core.complaint.facts import local_time
+from core.complaint.prompts import tz_of
+from core.complaint.steps import extract_order_number
+from core.context import Context
+from core.masking import contains_card_key, mask_card_key
+from core.model import Button, ButtonRows, DeleteMessage
+from core.selfservice.enterprise import enterprise_lines, is_enterprise_user
+from core.selfservice.ratelimit import allow_lookup
+from core.shop import CardStatus, Order, OrderStatus, Recharge, RechargeStatus, ShopError
+
+log = logging.getLogger(__name__)
+
+
+def complain_button(ctx: Context, order_no: str = "", category: str = "") -> Button:
+    payload = "complain" + (f":{category}:{order_no}" if category else "")
+    return Button(label=ctx.t("lookup.complain_button"), payload=payload[:64])
+
+
+def reissue_button(ctx: Context, order_no: str) -> Button:
+    return Button(label=ctx.t("lookup.reissue_button"), payload=f"reissue:{order_no}")
+
+
+def _answer(ctx: Context, text: str, buttons: ButtonRows = ()) -> None:
+    """Personal answers: in private; a group only hears that the answer went there."""
+    ctx.send_private(text, buttons)
+    if not ctx.in_private:
+        ctx.reply(ctx.t("lookup.answered_in_private"))
+        if contains_card_key(ctx.event.text) and ctx.event.message_id:
+            ctx.actions.append(DeleteMessage(chat=ctx.event.chat, message_id=ctx.event.message_id))
+
+
+def _when(ctx: Context, moment: datetime | None) -> str:
+    return local_time(moment, tz_of(ctx)) if moment else "—"
+
+
+def _order_text(ctx: Context, order: Order) -> tuple[str, ButtonRows]:
+    status = order.status
+    head = ctx.t(
+        "lookup.order_head",
+        order_no=order.order_no,
+        product=order.product,
+        amount=f"{order.amount}",
+        created=_when(ctx, order.created_at),
+    )
+    key = f"lookup.order.{status.value}"
+    body = ctx.t(key, card=order.card_key_masked or "—", delivered=_when(ctx, order.delivered_at))
+    buttons: list[tuple[Button, ...]] = []
+    if status is OrderStatus.FAILED:
+        if order.reissue_eligible:
+            body += "\n" + ctx.t("lookup.reissue_offer")
+            buttons.append((reissue_button(ctx, order.order_no),))
+        else:
+            buttons.append((complain_button(ctx, order.order_no, "not_delivered"),))
+    elif status is OrderStatus.DELIVERED:
+        category = "recharge_failed" if order.delivery_type == "manual_topup" else "card_invalid"
+        buttons.append((complain_button(ctx, order.order_no, category),))
+    elif status in (OrderStatus.ABNORMAL, OrderStatus.PAID, OrderStatus.PROCESSING):
+        buttons.append((complain_button(ctx, order.order_no, "not_delivered"),))
+    lines = [head, body]
+    if order.bulk:
+        lines += enterprise_lines(ctx)
+    return "\n".join(lines), tuple(buttons)
+
+
+async def on_order(ctx: Context) -> None:
+    order_no = extract_order_number(ctx, ctx.event.args)
+    if order_no is None:
+        _answer(ctx, ctx.t("lookup.order_usage"))
+        return
+    if not await allow_lookup(ctx, "order"):
+        return
+    try:
+        order = await ctx.services.shop.get_order(order_no)
+    except ShopError as exc:
+        log.warning("order lookup failed: %s", exc)
+        _answer(ctx, ctx.t("lookup.shop_down"), ((complain_button(ctx),),))
+        return
+    if order is None:
+        _answer(ctx, ctx.t("lookup.order_not_found", order_no=order_no))
+        return
+    text, buttons = _order_text(ctx, order)
+    _answer(ctx, text, buttons)
+
+
+async def on_card(ctx: Context) -> None:
+    key = "".join(ctx.event.args.split())
+    if len(key.replace("-", "")) < 8:
+        _answer(ctx, ctx.t("lookup.card_usage"))
+        return
+    if not await allow_lookup(ctx, "card"):
+        return
+    masked = mask_card_key(key)
+    try:
+        card = await ctx.services.shop.get_card(key)
+    except ShopError as exc:
+        log.warning("card lookup failed: %s", exc)
+        _answer(ctx, ctx.t("lookup.shop_down"), ((complain_button(ctx),),))
+        return
+    if card is None:
+        _answer(
+            ctx, ctx.t("lookup.card_not_found", card=masked), ((complain_button(ctx, "", ""),),)
+        )
+        return
+    text = ctx.t(
+        f"lookup.card.{card.status.value}",
+        card=card.masked_key,
+        product=card.product,
+        used=_when(ctx, card.used_at),
+        expires=_when(ctx, card.expires_at),
+    )
+    buttons: ButtonRows = ()
+    if card.status is not CardStatus.UNUSED:
+        buttons = ((complain_button(ctx, card.order_no, "card_invalid"),),)
+    _answer(ctx, text, buttons)
+
+
+def _recharge_text(ctx: Context, recharge: Recharge) -> tuple[str, ButtonRows]:
+    status = recharge.status
+    elapsed = int((ctx.now - recharge.submitted_at).total_seconds() // 60)
+    text = ctx.t(
+        f"lookup.recharge.{status.value}",
+        order_no=recharge.order_no,
+        product=recharge.product,
+        account=recharge.account_masked,
+        submitted=_when(ctx, recharge.submitted_at),
+        completed=_when(ctx, recharge.completed_at),
+        elapsed=elapsed,
+        usual=recharge.usual_minutes or "—",
+        reason=recharge.failure_reason or "—",
+    )
+    buttons: ButtonRows = ()
+    overdue = recharge.usual_minutes is not None and elapsed > recharge.usual_minutes
+    if status is RechargeStatus.FAILED:
+        if recharge.reissue_eligible:
+            text += "\n" + ctx.t("lookup.reissue_offer")
+            buttons = ((reissue_button(ctx, recharge.order_no),),)
+        else:
+            buttons = ((complain_button(ctx, recharge.order_no, "recharge_failed"),),)
+    elif status in (RechargeStatus.PROCESSING, RechargeStatus.PENDING) and overdue:
+        text += "\n" + ctx.t("lookup.recharge_overdue")
+        buttons = ((complain_button(ctx, recharge.order_no, "recharge_failed"),),)
+    return text, buttons
+
+
+async def on_recharge(ctx: Context) -> None:
+    order_no = extract_order_number(ctx, ctx.event.args)
+    if order_no is None:
+        _answer(ctx, ctx.t("lookup.recharge_usage"))
+        return
+    if not await allow_lookup(ctx, "recharge"):
+        return
+    try:
+        recharge = await ctx.services.shop.get_recharge(order_no)
+    except ShopError as exc:
+        log.warning("recharge lookup failed: %s", exc)
+        _answer(ctx, ctx.t("lookup.shop_down"), ((complain_button(ctx),),))
+        return
+    if recharge is None:
+        _answer(ctx, ctx.t("lookup.recharge_not_found", order_no=order_no))
+        return
+    text, buttons = _recharge_text(ctx, recharge)
+    if is_enterprise_user(ctx):
+        text = "\n".join([text, *enterprise_lines(ctx)])
+    _answer(ctx, text, buttons)

@@ -1,0 +1,30 @@
+"""Per-user lookup limits, kept in the database so every bot process shares them: the bot
+must not become a tool to enumerate order numbers or card keys."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from core.context import Context
+from core.storage.tables import LookupLogRow
+
+
+async def allow_lookup(ctx: Context, kind: str) -> bool:
+    """Record a lookup; False (and a polite reply) when the user is over the limit."""
+    limits = ctx.services.config.self_service
+    since = ctx.now - timedelta(minutes=limits.window_minutes)
+    user_key = ctx.event.user.key
+    used = (
+        await ctx.session.execute(
+            select(func.count()).where(
+                LookupLogRow.user_key == user_key, LookupLogRow.created_at >= since
+            )
+        )
+    ).scalar_one()
+    if used >= limits.lookups_per_window:
+        ctx.send_private(ctx.t("lookup.rate_limited", minutes=f"{limits.window_minutes:g}"))
+        return False
+    ctx.session.add(LookupLogRow(user_key=user_key, kind=kind, created_at=ctx.now))
+    return True
