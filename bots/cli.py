@@ -108,6 +108,21 @@ def _check_names(config: Config) -> int:
     return 0
 
 
+def _classify(config: Config) -> int:
+    """Each stdin line is a message; one JSON line {text, intent, score} per line."""
+    from core.nlu.classifier import IntentClassifier
+    from core.nlu.decide import decide
+
+    classifier = IntentClassifier.default()
+    for line in sys.stdin:
+        text = line.rstrip("\r\n")
+        result = decide(classifier, text)
+        record = {"text": text, "intent": result.intent, "score": round(result.score, 4)}
+        sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return 0
+
+
 def _run(config: Config) -> int:
     enabled = [name for name in ("telegram", "discord", "feishu") if getattr(config, name).enabled]
     if not enabled:
@@ -149,6 +164,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run(config)
         if args.verb == "check-name":
             return _check_names(config)
+        if args.verb == "classify":
+            return _classify(config)
         print(f"`{args.verb}` is not available in this version yet.", file=sys.stderr)
         return EXIT_RUNTIME
     except ConfigError as exc:

@@ -162,6 +162,20 @@ class ConversationConfig(_Section):
         return value
 
 
+class FaqConfig(_Section):
+    # Extra knowledge-base files (TOML, [[faq]] entries); an entry overrides the default
+    # answer for its intent. With replace_default, only these files are used.
+    files: list[str] = Field(default_factory=list)
+    replace_default: bool = False
+    # Below this classifier score the bot says it is not sure and offers a human.
+    min_score: float = Field(default=0.5, ge=0, le=1)
+    # In groups the bot speaks unprompted only above this score, and at most once per user
+    # per user_cooldown_minutes and once per topic per chat per topic_cooldown_seconds.
+    group_min_score: float = Field(default=0.75, ge=0, le=1)
+    group_user_cooldown_minutes: float = Field(default=5, ge=0)
+    group_topic_cooldown_seconds: float = Field(default=60, ge=0)
+
+
 class SelfServiceConfig(_Section):
     # Per user: at most this many /order, /card, /recharge lookups per window (anti-enumeration).
     lookups_per_window: int = Field(default=10, ge=1)
@@ -262,6 +276,7 @@ class Config(_Section):
     tickets: TicketsConfig = TicketsConfig()
     staff: StaffConfig = StaffConfig()
     self_service: SelfServiceConfig = SelfServiceConfig()
+    faq: FaqConfig = FaqConfig()
     enterprise: EnterpriseConfig = EnterpriseConfig()
     telegram: TelegramConfig = TelegramConfig()
     discord: DiscordConfig = DiscordConfig()

@@ -48,3 +48,8 @@ def contains_card_key(text: str) -> bool:
 
 def contains_phone(text: str) -> bool:
     return _PHONE.search(text) is not None
+
+
+def find_card_keys(text: str) -> list[str]:
+    """The card-key-like tokens in ``text`` (for a lookup; never log or echo them)."""
+    return [m.group(0) for m in _CARD.finditer(text) if len(m.group(0).replace("-", "")) >= 12]

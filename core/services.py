@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import cached_property
 
 from core.clock import Clock, SystemClock
 from core.config import Config
+from core.faq.knowledge import KnowledgeBase
+from core.group_throttle import GroupThrottle
 from core.guard.matcher import NameGuard
+from core.nlu.classifier import IntentClassifier
 from core.ports import ChannelPort
 from core.shop import ShopPort
 from core.storage.database import Database
@@ -24,6 +28,25 @@ class Services:
     clock: Clock = field(default_factory=SystemClock)
     # Registered by the adapters as they start; used for admin checks and proactive sends.
     channels: MutableMapping[str, ChannelPort] = field(default_factory=dict)
+
+    @cached_property
+    def classifier(self) -> IntentClassifier:
+        """The intent classifier (the shipped model, loaded once per process)."""
+        return IntentClassifier.default()
+
+    @cached_property
+    def knowledge(self) -> KnowledgeBase:
+        """FAQ answers: the shipped defaults plus ``faq.files`` from the config."""
+        faq = self.config.faq
+        return KnowledgeBase.load(faq.files, replace=faq.replace_default)
+
+    @cached_property
+    def group_throttle(self) -> GroupThrottle:
+        faq = self.config.faq
+        return GroupThrottle(
+            user_cooldown=timedelta(minutes=faq.group_user_cooldown_minutes),
+            topic_cooldown=timedelta(seconds=faq.group_topic_cooldown_seconds),
+        )
 
     @cached_property
     def name_guard(self) -> NameGuard:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from core.complaint.flow import ComplaintFlow
 from core.context import Context
-from core.handlers import guard, moderation, support, tickets
-from core.handlers.support_rule import asks_for_support
+from core.handlers import faq, guard, intents, moderation, support, tickets
 from core.handlers.verify import VerifyFlow
 from core.router import Router
 from core.selfservice import lookups, privacy, reissue
+from core.selfservice.lookup_flow import LookupFlow
 
 
 async def on_message(ctx: Context) -> None:
@@ -17,10 +17,7 @@ async def on_message(ctx: Context) -> None:
         privacy.protect_card_keys(ctx) or await guard.screen_group_message(ctx)
     ):
         return
-    if asks_for_support(ctx.event.text):
-        support.answer_support(ctx)
-    elif ctx.in_private:
-        ctx.reply(ctx.t("fallback"))
+    await intents.route_message(ctx)
 
 
 def build_router() -> Router:
@@ -38,6 +35,10 @@ def build_router() -> Router:
     router.command("card", lookups.on_card)
     router.command("recharge", lookups.on_recharge)
     router.buttons["reissue"] = reissue.on_reissue_button
+    router.flow(LookupFlow())
+    router.buttons["lookup"] = LookupFlow().start
+    router.buttons["faq"] = faq.on_feedback
+    router.buttons["human"] = faq.on_human
     router.deep_links.update({"complain", "ticket"})
     router.on_message = on_message
     router.on_member = guard.on_member

@@ -58,6 +58,11 @@ TEXTS: Catalog = {
             "可用命令:\n"
             "/support 官方售后入口与防骗提醒\n"
             "/verify <账号|手机号|QQ|链接> 核实是否官方\n"
+            "/complain 提交投诉(私聊中一步步填写)\n"
+            "/ticket [工单号] 查看我的工单\n"
+            "/order <订单号> 查询订单\n"
+            "/card <卡密> 查询卡密状态(请私聊)\n"
+            "/recharge <订单号> 查询充值进度\n"
             "/cancel 取消当前操作\n"
             "/help 显示本帮助\n"
             "也可以直接用文字提问,例如“售后在哪”。"
@@ -66,6 +71,11 @@ TEXTS: Catalog = {
             "Commands:\n"
             "/support official after-sales channels and safety tips\n"
             "/verify <account|phone|QQ|link> check whether it is official\n"
+            "/complain file a complaint (step by step, in private)\n"
+            "/ticket [number] your tickets\n"
+            "/order <number> order status\n"
+            "/card <key> card-key status (in private)\n"
+            "/recharge <number> top-up progress\n"
             "/cancel cancel what you are doing\n"
             "/help show this help\n"
             "You can also just ask, e.g. 'where is after-sales?'."
@@ -461,6 +471,64 @@ TEXTS: Catalog = {
     "privacy.card_key_removed": {
         "zh": "为保护你的卡密安全,已删除你在群里发的卡密。查询或售后请私聊我。",
         "en": "To keep your card key safe, I removed it from the group. Talk to me in private for help.",
+    },
+    "faq.resolved": {"zh": "👍 解决了", "en": "👍 Solved"},
+    "faq.unresolved": {"zh": "👎 没解决", "en": "👎 Not solved"},
+    "faq.human": {"zh": "转人工客服", "en": "Talk to a human"},
+    "faq.complain": {"zh": "提交投诉", "en": "File a complaint"},
+    "faq.support": {"zh": "官方售后入口", "en": "Official channels"},
+    "faq.unsure": {
+        "zh": "抱歉,我没能确定你的问题是哪一类。可以转人工客服(会附上你刚才的问题,不用重复),或者直接提交投诉。",
+        "en": "Sorry, I am not sure what you need. I can pass your question to a person (no need to repeat it), or you can file a complaint.",
+    },
+    "faq.thanks": {
+        "zh": "很高兴帮到你!还有问题随时找我。",
+        "en": "Glad it helped! Ask me any time.",
+    },
+    "faq.sorry": {
+        "zh": "抱歉没能解决。转人工客服时会附上你的问题,不用重复描述:",
+        "en": "Sorry about that. A person will get your question with it, no need to repeat:",
+    },
+    "faq.human_private": {
+        "zh": "转人工需要在私聊中进行,请点下方按钮。",
+        "en": "Talking to a person happens in private: tap the button below.",
+    },
+    "faq.handoff_summary": {
+        "zh": "用户咨询(机器人未能解决):{question}",
+        "en": "Question the bot could not solve: {question}",
+    },
+    "faq.handed_off": {
+        "zh": "已转人工:工单 {ticket_no},你的问题已附上,客服会在 {hours} 小时内回复你。发送 /ticket {ticket_no} 可查看进度。",
+        "en": "Passed to a person: ticket {ticket_no} with your question attached; staff reply within {hours} h. Send /ticket {ticket_no} to follow it.",
+    },
+    "group.verify_hint": {
+        "zh": "核实客服身份请发送 /verify @用户名(或手机号、QQ、链接)。官方账号:{accounts}。官方不会主动私聊。",
+        "en": "To check an account send /verify @username (or phone, QQ, link). Official accounts: {accounts}. Staff never DM first.",
+    },
+    "group.go_private": {
+        "zh": "订单、卡密、充值问题涉及个人信息,请点下方按钮私聊我处理,不要在群里发卡密。",
+        "en": "Orders, card keys and top-ups are personal: tap below to talk in private, and never post card keys in the group.",
+    },
+    "lookup.ask_order": {
+        "zh": "请发送订单号(例如 DD2026112000001):",
+        "en": "Send the order number (e.g. DD2026112000001):",
+    },
+    "lookup.ask_card": {
+        "zh": "请发送卡密(仅在私聊中发送,我只显示打码后的卡密):",
+        "en": "Send the card key (in private only; I only ever show it masked):",
+    },
+    "lookup.ask_recharge": {"zh": "请发送充值订单号:", "en": "Send the top-up order number:"},
+    "escalate.no_ticket": {
+        "zh": "你目前没有处理中的工单。遇到问题可以先提交投诉,我们按承诺时限处理。",
+        "en": "You have no open ticket. File a complaint and we will keep to the promised times.",
+    },
+    "escalate.recorded": {
+        "zh": "已在工单 {ticket_no} 上记录你的催办请求,客服处理时会看到。该工单的承诺回复时间是 {due} 前。",
+        "en": "Your request to escalate is recorded on ticket {ticket_no}; staff will see it. The promised response time is {due}.",
+    },
+    "escalate.recorded_overdue": {
+        "zh": "抱歉让你久等了:工单 {ticket_no} 已超过承诺时间({due}),你的催办请求已记录在工单上。",
+        "en": "Sorry for the wait: ticket {ticket_no} is past its promised time ({due}); your escalation request is recorded on it.",
     },
     "verify.official": {
         "zh": "✅ “{value}” 是 {brand} 的官方{what},可以放心联系。",

@@ -51,6 +51,13 @@ class ComplaintFlow:
         first = ctx.event.args.strip() if ctx.event.command == "complain" else ""
         await self.begin(ctx, first)
 
+    async def start_from_text(self, ctx: Context, text: str) -> None:
+        """Start from a message like "卡密用不了,我要投诉" (the complaint intent)."""
+        if ctx.conversation.flow == FLOW or not await steps.may_open_ticket(ctx):
+            return
+        ctx.conversation.start(FLOW, "category")
+        await self.begin(ctx, text, order_no=steps.extract_order_number(ctx, text) or "")
+
     async def start_prefilled(self, ctx: Context, category: str, order_no: str) -> None:
         """Start with what is already known (never ask for it again)."""
         if ctx.conversation.flow == FLOW or not await steps.may_open_ticket(ctx):

@@ -192,3 +192,18 @@ class ReissueRequestRow(Base):
     reference: Mapped[str] = mapped_column(String(64), default="")
     message: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class FaqAnswerRow(Base):
+    """Every FAQ answer given, and whether the user said it solved the problem."""
+
+    __tablename__ = "faq_answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_key: Mapped[str] = mapped_column(String(160))
+    intent: Mapped[str] = mapped_column(String(32))
+    score: Mapped[float] = mapped_column(default=0.0)
+    question: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    outcome: Mapped[str] = mapped_column(String(16), default="")  # "" | resolved | unresolved
+    feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
