@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from core.model import Action, Chat, Event, EventKind, NotifyStaff, Reply, SendPrivate, User
@@ -65,3 +70,26 @@ class RecordingChannel:
 
     async def is_chat_admin(self, chat: Chat, user: User) -> bool:
         return user.id in self.admins
+
+
+def run_cli(
+    *args: str, stdin: str = "", cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m bots ARGS`` as an operator runs it, in ``cwd`` (default: the repository)."""
+    repo = Path(__file__).resolve().parents[1]
+    return subprocess.run(
+        [sys.executable, "-m", "bots", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd or repo,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(repo)},
+    )
+
+
+def json_lines(*args: str, lines: list[str]) -> list[dict[str, Any]]:
+    """Run a JSON-lines verb (classify, check-name) over ``lines``."""
+    result = run_cli(*args, stdin="".join(f"{line}\n" for line in lines))
+    assert result.returncode == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]

@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+from typing import Any
 
 import pytest
 
-from tests.conftest import IN_CI, REPO, SHARED_EVAL
+from tests.conftest import IN_CI, SHARED_EVAL
+from tests.helpers import json_lines
 
 DEV_NAMES = SHARED_EVAL / "impostor_names_dev.jsonl"
 GUARD_CONFIG = SHARED_EVAL / "guard_config.toml"
 
 
-def _check_names(names: list[str]) -> list[dict[str, object]]:
-    result = subprocess.run(
-        [sys.executable, "-m", "bots", "check-name", "--config", str(GUARD_CONFIG)],
-        input="".join(f"{name}\n" for name in names),
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    assert result.returncode == 0, result.stderr
-    return [json.loads(line) for line in result.stdout.splitlines()]
+def _check_names(names: list[str]) -> list[dict[str, Any]]:
+    return json_lines("check-name", "--config", str(GUARD_CONFIG), lines=names)
 
 
 def test_check_name_cli_on_the_dev_set() -> None:

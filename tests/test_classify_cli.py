@@ -3,30 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
+from typing import Any
 
 import pytest
 
 from core.nlu.intents import ALL_INTENTS
-from tests.conftest import IN_CI, REPO, SHARED_EVAL
+from tests.conftest import IN_CI, SHARED_EVAL
+from tests.helpers import json_lines
 
 DEV = SHARED_EVAL / "intents_dev.jsonl"
 
 
-def classify(lines: list[str]) -> list[dict[str, object]]:
-    result = subprocess.run(
-        [sys.executable, "-m", "bots", "classify"],
-        input="".join(f"{line}\n" for line in lines),
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
-    assert result.returncode == 0, result.stderr
-    return [json.loads(line) for line in result.stdout.splitlines()]
+def classify(lines: list[str]) -> list[dict[str, Any]]:
+    return json_lines("classify", lines=lines)
 
 
 def test_classify_cli_on_the_dev_set() -> None:

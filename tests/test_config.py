@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from core.config import ConfigError, load_config, parse_config, secret
 from tests.conftest import REPO, demo_config_data
+from tests.helpers import run_cli
 
 
 def test_demo_config_loads_with_typed_values() -> None:
@@ -127,15 +125,7 @@ def test_cli_config_errors_exit_2_without_traceback(
     path = tmp_path / "config.toml"
     if content is not None:
         path.write_text(content, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "bots", "chat", "--config", str(path)],
-        input="",
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=60,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    result = run_cli("chat", "--config", str(path))
     assert result.returncode == 2
     assert expected in result.stderr
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.helpers import run_cli
 
 CHANNEL_VALUES = [
     "https://www.xinghe-kameng.example/support",
@@ -29,15 +30,7 @@ def workdir(tmp_path: Path) -> Path:
 
 
 def chat(workdir: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bots", "chat", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=workdir,
-        timeout=120,
-        env={**os.environ, "PYTHONPATH": str(REPO)},
-    )
+    return run_cli("chat", *args, stdin=stdin, cwd=workdir)
 
 
 def test_piped_support_questions_print_every_official_channel(workdir: Path) -> None:
