@@ -196,6 +196,33 @@ class EnterpriseConfig(_Section):
 class StaffConfig(_Section):
     # "platform:user_id" entries of support staff (they see every ticket).
     members: list[str] = Field(default_factory=list)
+    # Extra staff chats as "platform:chat_id" (besides telegram.staff_chat_id,
+    # discord.staff_channel_id and feishu.staff_chat_id); "console:staff" for the console.
+    chats: list[str] = Field(default_factory=list)
+    # Show the agent's name to users in relayed replies (default: "星河卡盟客服" only).
+    show_names: bool = False
+
+    @field_validator("members", "chats")
+    @classmethod
+    def _prefixed(cls, values: list[str]) -> list[str]:
+        for entry in values:
+            platform, _, rest = entry.partition(":")
+            if platform not in ("telegram", "discord", "feishu", "console") or not rest:
+                raise ValueError(f"{entry!r} is not of the form 'platform:id'")
+        return values
+
+    def destinations(self, config: Config) -> list[str]:
+        """Every staff chat, as "platform:chat_id"."""
+        found = [
+            f"{name}:{chat_id}"
+            for name, chat_id in (
+                ("telegram", config.telegram.staff_chat_id),
+                ("discord", config.discord.staff_channel_id),
+                ("feishu", config.feishu.staff_chat_id),
+            )
+            if chat_id
+        ]
+        return found + [c for c in self.chats if c not in found]
 
 
 class TicketsConfig(_Section):

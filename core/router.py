@@ -22,22 +22,6 @@ Handler = Callable[[Context], Awaitable[None]]
 
 _SPOKEN = (EventKind.MESSAGE, EventKind.COMMAND, EventKind.BUTTON, EventKind.FORM_SUBMITTED)
 
-# Commands that DESIGN.md names but this version does not implement yet.
-NOT_BUILT = (
-    "claim",
-    "reply",
-    "close",
-    "escalate",
-)
-
-
-async def _not_built(ctx: Context) -> None:
-    lines = [
-        ctx.t("not_built", command=ctx.event.command),
-        *support.channel_lines(ctx.services.config),
-    ]
-    ctx.reply("\n".join(lines))
-
 
 async def _unknown(ctx: Context) -> None:
     ctx.reply(ctx.t("unknown_command", command=ctx.event.command[:32]))
@@ -49,7 +33,7 @@ async def _ignore(ctx: Context) -> None:
 
 class Router:
     def __init__(self) -> None:
-        self.commands: dict[str, Handler] = {name: _not_built for name in NOT_BUILT}
+        self.commands: dict[str, Handler] = {}
         self.flows: dict[str, Flow] = {}
         # Button namespaces ("reissue:<order>") that are not commands.
         self.buttons: dict[str, Handler] = {}
@@ -99,7 +83,7 @@ class Router:
             await flow.on_input(ctx)
         elif namespace in self.buttons:
             await self.buttons[namespace](ctx)
-        elif namespace in self.commands and namespace not in NOT_BUILT:
+        elif namespace in self.commands:
             await self.commands[namespace](ctx)
         else:
             # A stale button (its flow ended or the bot was upgraded): say what to do.

@@ -9,6 +9,8 @@ from core.handlers.verify import VerifyFlow
 from core.router import Router
 from core.selfservice import lookups, privacy, reissue
 from core.selfservice.lookup_flow import LookupFlow
+from core.staff import commands as staff_commands
+from core.staff import relay
 
 
 async def on_message(ctx: Context) -> None:
@@ -16,6 +18,8 @@ async def on_message(ctx: Context) -> None:
     if not ctx.in_private and (
         privacy.protect_card_keys(ctx) or await guard.screen_group_message(ctx)
     ):
+        return
+    if await relay.relay_user_message(ctx):
         return
     await intents.route_message(ctx)
 
@@ -39,6 +43,13 @@ def build_router() -> Router:
     router.buttons["lookup"] = LookupFlow().start
     router.buttons["faq"] = faq.on_feedback
     router.buttons["human"] = faq.on_human
+    router.command("claim", staff_commands.on_claim)
+    router.command("reply", staff_commands.on_reply)
+    router.command("close", staff_commands.on_close)
+    router.command("escalate", staff_commands.on_escalate)
+    router.buttons["staff"] = staff_commands.on_staff_button
+    router.buttons["rate"] = relay.on_rate_button
+    router.flow(relay.RatingCommentFlow())
     router.deep_links.update({"complain", "ticket"})
     router.on_message = on_message
     router.on_member = guard.on_member

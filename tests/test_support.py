@@ -77,11 +77,11 @@ async def test_english_users_get_english(app: App) -> None:
     assert "Stay safe" in reply and CHANNELS[2] in reply
 
 
-async def test_help_and_unknown_and_not_yet_built_commands(app: App) -> None:
+async def test_help_unknown_and_staff_only_commands(app: App) -> None:
     assert "/support" in texts(await app.engine.handle(event("/help")))
     assert "没有 “/frobnicate”" in texts(await app.engine.handle(event("/frobnicate")))
-    not_built = texts(await app.engine.handle(event("/claim")))
-    assert "建设中" in not_built and CHANNELS[0] in not_built
+    refused = texts(await app.engine.handle(event("/claim T-240001")))
+    assert "仅限客服人员在客服群中使用" in refused
 
 
 @pytest.mark.parametrize(

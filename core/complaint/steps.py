@@ -23,6 +23,7 @@ from core.masking import mask_sensitive
 from core.model import Button, ButtonRows
 from core.selfservice.enterprise import is_enterprise_user, notify_consultant
 from core.shop import ShopError
+from core.staff.desk import announce_new_ticket
 from core.tickets import service as tickets
 from core.timeparse import parse_when
 
@@ -330,6 +331,7 @@ async def submit(ctx: Context) -> None:
         sla=ctx.services.config.sla,
     )
     ctx.conversation.finish()
+    announce_new_ticket(ctx, ticket)
     if ticket.enterprise:
         notify_consultant(ctx, ticket.ticket_no, ticket.summary)
     sla = ctx.services.config.sla

@@ -16,6 +16,7 @@ from core.handlers.support import channel_lines
 from core.masking import mask_sensitive
 from core.model import Button, ButtonRows, ButtonStyle
 from core.selfservice.enterprise import enterprise_lines
+from core.staff.desk import announce_new_ticket
 from core.storage.tables import FaqAnswerRow
 from core.tickets import service as tickets
 
@@ -172,5 +173,6 @@ async def on_human(ctx: Context) -> None:
         now=ctx.now,
         sla=ctx.services.config.sla,
     )
+    announce_new_ticket(ctx, ticket)
     hours = f"{ctx.services.config.sla.simple_first_response_hours:g}"
     ctx.reply(ctx.t("faq.handed_off", ticket_no=ticket.ticket_no, hours=hours))

@@ -13,7 +13,7 @@ from dataclasses import replace
 from core.complaint.flow import ComplaintFlow
 from core.complaint.steps import extract_order_number
 from core.context import Context
-from core.handlers import escalation_request, faq, support, tickets
+from core.handlers import faq, support, tickets
 from core.handlers.guard import official_accounts_text
 from core.handlers.verify import VerifyFlow, verify_text
 from core.masking import find_card_keys
@@ -22,6 +22,7 @@ from core.moderation.contacts import find_contacts
 from core.nlu import intents as ids
 from core.nlu.decide import decide
 from core.selfservice import lookups
+from core.staff import commands as staff_commands
 
 GROUP_TOPICS = frozenset(
     {
@@ -90,7 +91,7 @@ async def _private(ctx: Context, intent: str, score: float, text: str) -> None:
         else:
             await VerifyFlow().start(replace_args(ctx, ""))
     elif intent == ids.ESCALATE:
-        await escalation_request.request(ctx)
+        await staff_commands.on_escalate(replace_args(ctx, ""))
     elif intent == ids.OTHER:
         ctx.reply(ctx.t("fallback"))
     elif await _lookup_if_given(ctx, intent, text):

@@ -207,3 +207,14 @@ class FaqAnswerRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     outcome: Mapped[str] = mapped_column(String(16), default="")  # "" | resolved | unresolved
     feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class TicketRatingRow(Base):
+    """The user's rating (1-5) of how a closed ticket was handled, with an optional comment."""
+
+    __tablename__ = "ticket_ratings"
+
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id"), primary_key=True)
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -136,3 +136,38 @@ async def history(session: AsyncSession, ticket_id: int) -> list[TicketEventRow]
         .order_by(TicketEventRow.id)
     )
     return list((await session.execute(query)).scalars())
+
+
+async def record_change(
+    session: AsyncSession,
+    ticket: TicketRow,
+    *,
+    kind: str,
+    actor_key: str,
+    now: datetime,
+    status: TicketStatus | None = None,
+    **detail: Any,
+) -> TicketEventRow:
+    """Apply a status change (if any), append it to the history and queue the shop update."""
+    if status is not None:
+        detail.setdefault("from", ticket.status)
+        detail["to"] = status.value
+        ticket.status = status.value
+    ticket.updated_at = now
+    event = TicketEventRow(
+        ticket_id=ticket.id, kind=kind, actor_key=actor_key, detail=detail, created_at=now
+    )
+    session.add(event)
+    await session.flush()
+    await outbox.enqueue_ticket_push(session, ticket, event="updated", now=now, seq=str(event.id))
+    return event
+
+
+def append_transcript(ticket: TicketRow, who: str, text: str) -> None:
+    """Add a message to the ticket's transcript (a new list: JSON columns track identity)."""
+    from core.masking import mask_sensitive
+
+    ticket.transcript = [
+        *(ticket.transcript or []),
+        {"from": who, "text": mask_sensitive(text)[:1000]},
+    ]

@@ -1,0 +1,200 @@
+"""Staff commands in a staff chat: ``/claim <no>``, ``/reply <no> <text>``, ``/close <no>
+<reason>``, ``/escalate <no>`` (and the buttons on the ticket card).
+
+Only staff may use them, only in a staff chat: ``staff.members``, or an admin of that staff
+chat. Everyone else gets a polite refusal and nothing changes. A user's own ``/escalate``
+(outside the staff chat) asks to escalate their open ticket once its due time has passed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from core.complaint.facts import local_time
+from core.complaint.prompts import tz_of
+from core.context import Context
+from core.model import Button, SendPrivate, User
+from core.staff import desk, sla
+from core.storage.tables import TicketRow
+from core.tickets import service as tickets
+
+log = logging.getLogger(__name__)
+
+CLOSED = (tickets.TicketStatus.RESOLVED.value, tickets.TicketStatus.CLOSED.value)
+
+
+async def is_staff_here(ctx: Context) -> bool:
+    if not desk.in_staff_chat(ctx):
+        return False
+    return ctx.is_staff() or await ctx.is_moderator()
+
+
+def _user_of(ticket: TicketRow) -> User:
+    platform, _, user_id = ticket.user_key.partition(":")
+    return User(platform=platform, id=user_id, display_name=ticket.user_name)
+
+
+def _tell_user(
+    ctx: Context, ticket: TicketRow, text: str, buttons: tuple[tuple[Button, ...], ...] = ()
+) -> None:
+    ctx.actions.append(SendPrivate(user=_user_of(ticket), text=text, buttons=buttons))
+
+
+async def _target(ctx: Context) -> tuple[TicketRow | None, str]:
+    """The ticket named first in the command (or the button), and the rest of the text."""
+    if ctx.event.payload.startswith("staff:"):
+        number, rest = ctx.event.payload.split(":", 2)[2], ""
+    else:
+        first, _, rest = ctx.event.args.strip().partition(" ")
+        number = first
+    ticket_no = tickets.normalise_number(number)
+    ticket = await tickets.get_by_number(ctx.session, ticket_no) if ticket_no else None
+    if ticket is None:
+        ctx.reply(ctx.t("staff.no_such_ticket", ticket_no=number[:20] or "—"))
+    return ticket, rest.strip()
+
+
+def _agent_name(ctx: Context) -> str:
+    brand = ctx.services.config.brand.name
+    if ctx.services.config.staff.show_names and ctx.event.user.display_name:
+        return ctx.t("staff.signature_named", brand=brand, name=ctx.event.user.display_name)
+    return ctx.t("staff.signature", brand=brand)
+
+
+async def on_claim(ctx: Context) -> None:
+    if not await _staff_only(ctx):
+        return
+    ticket, _ = await _target(ctx)
+    if ticket is None or _closed(ctx, ticket):
+        return
+    ticket.assignee_key = ctx.event.user.key
+    await tickets.record_change(
+        ctx.session, ticket, kind="claimed", actor_key=ctx.event.user.key, now=ctx.now,
+        status=tickets.TicketStatus.WAITING_STAFF,
+    )  # fmt: skip
+    ctx.reply(ctx.t("staff.claimed", ticket_no=ticket.ticket_no, agent=ctx.event.user.label))
+    _tell_user(ctx, ticket, ctx.t("staff.user_claimed", ticket_no=ticket.ticket_no))
+
+
+async def on_reply(ctx: Context) -> None:
+    if not await _staff_only(ctx):
+        return
+    ticket, text = await _target(ctx)
+    if ticket is None or _closed(ctx, ticket):
+        return
+    if not text:
+        ctx.reply(ctx.t("staff.reply_usage", ticket_no=ticket.ticket_no))
+        return
+    if ticket.first_response_at is None:
+        ticket.first_response_at = ctx.now
+    if not ticket.assignee_key:
+        ticket.assignee_key = ctx.event.user.key
+    tickets.append_transcript(ticket, "staff", text)
+    await tickets.record_change(
+        ctx.session, ticket, kind="staff_reply", actor_key=ctx.event.user.key, now=ctx.now,
+        status=tickets.TicketStatus.WAITING_USER,
+    )  # fmt: skip
+    _tell_user(
+        ctx,
+        ticket,
+        ctx.t("staff.user_reply", agent=_agent_name(ctx), ticket_no=ticket.ticket_no, text=text),
+    )
+    ctx.reply(ctx.t("staff.reply_sent", ticket_no=ticket.ticket_no))
+
+
+async def on_close(ctx: Context) -> None:
+    if not await _staff_only(ctx):
+        return
+    ticket, reason = await _target(ctx)
+    if ticket is None or _closed(ctx, ticket):
+        return
+    if not reason:
+        ctx.reply(ctx.t("staff.close_usage", ticket_no=ticket.ticket_no))
+        return
+    ticket.closed_at = ctx.now
+    await tickets.record_change(
+        ctx.session, ticket, kind="closed", actor_key=ctx.event.user.key, now=ctx.now,
+        status=tickets.TicketStatus.RESOLVED, reason=reason[:300],
+    )  # fmt: skip
+    stars = tuple(
+        Button(label="⭐" * n, payload=f"rate:{ticket.ticket_no}:{n}") for n in range(1, 6)
+    )
+    _tell_user(
+        ctx,
+        ticket,
+        ctx.t("staff.user_closed", ticket_no=ticket.ticket_no, reason=reason),
+        (stars[:3], stars[3:]),
+    )
+    ctx.reply(ctx.t("staff.closed", ticket_no=ticket.ticket_no))
+
+
+async def on_escalate(ctx: Context) -> None:
+    """Staff: escalate now. A user (outside the staff chat): escalate once overdue."""
+    if not desk.in_staff_chat(ctx):
+        await _user_escalate(ctx)
+        return
+    if not await _staff_only(ctx):
+        return
+    ticket, _ = await _target(ctx)
+    if ticket is None or _closed(ctx, ticket):
+        return
+    actions = await sla.escalate(
+        ctx.session, ticket, config=ctx.services.config, texts=ctx.services.texts, now=ctx.now,
+        actor_key=ctx.event.user.key, reason="staff",
+    )  # fmt: skip
+    if not actions:
+        ctx.reply(ctx.t("staff.top_level", ticket_no=ticket.ticket_no))
+        return
+    ctx.actions += actions
+
+
+async def _user_escalate(ctx: Context) -> None:
+    from core.handlers import escalation_request
+
+    open_tickets = [
+        t for t in await tickets.list_for_user(ctx.session, ctx.event.user.key)
+        if t.status in {s.value for s in tickets.OPEN_STATUSES}
+    ]  # fmt: skip
+    if not open_tickets:
+        await escalation_request.request(ctx)
+        return
+    ticket = open_tickets[0]
+    if ctx.now < ticket.due_at:
+        due = local_time(ticket.due_at, tz_of(ctx))
+        ctx.send_private(ctx.t("staff.user_not_due", ticket_no=ticket.ticket_no, due=due))
+        return
+    actions = await sla.escalate(
+        ctx.session, ticket, config=ctx.services.config, texts=ctx.services.texts, now=ctx.now,
+        actor_key=ctx.event.user.key, reason="user",
+    )  # fmt: skip
+    if not actions:
+        ctx.send_private(ctx.t("staff.user_top_level", ticket_no=ticket.ticket_no))
+        return
+    ctx.actions += actions
+
+
+async def on_staff_button(ctx: Context) -> None:
+    """The ticket card's buttons: "staff:<verb>:<ticket no>"."""
+    verb = ctx.event.payload.split(":", 2)[1] if ctx.event.payload.count(":") >= 2 else ""
+    if verb == "claim":
+        await on_claim(ctx)
+    elif verb == "escalate":
+        if await _staff_only(ctx):
+            await on_escalate(ctx)
+    elif verb in ("reply", "close") and await _staff_only(ctx):
+        number = ctx.event.payload.split(":", 2)[2]
+        ctx.reply(ctx.t(f"staff.{verb}_usage", ticket_no=number[:20]))
+
+
+async def _staff_only(ctx: Context) -> bool:
+    if await is_staff_here(ctx):
+        return True
+    ctx.reply(ctx.t("staff.refused", command=ctx.event.command or "staff"))
+    return False
+
+
+def _closed(ctx: Context, ticket: TicketRow) -> bool:
+    if ticket.status in CLOSED:
+        ctx.reply(ctx.t("staff.already_closed", ticket_no=ticket.ticket_no))
+        return True
+    return False

@@ -1,0 +1,105 @@
+"""Between users and staff: a user's answer to a staff reply goes back to the staff chats,
+and a closed ticket asks for a rating (1-5 stars and an optional comment)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from core.context import Context
+from core.masking import mask_sensitive
+from core.model import Button
+from core.staff import desk
+from core.storage.tables import TicketRatingRow, TicketRow
+from core.tickets import service as tickets
+
+RATING_FLOW = "rating"
+
+
+async def relay_user_message(ctx: Context) -> bool:
+    """A private message from a user whose ticket awaits their answer: pass it to staff."""
+    if not ctx.in_private:
+        return False
+    query = (
+        select(TicketRow)
+        .where(
+            TicketRow.user_key == ctx.event.user.key,
+            TicketRow.status == tickets.TicketStatus.WAITING_USER.value,
+        )
+        .order_by(TicketRow.updated_at.desc())
+        .limit(1)
+    )
+    ticket = (await ctx.session.execute(query)).scalar_one_or_none()
+    if ticket is None:
+        return False
+    text = ctx.event.text.strip()
+    for attachment in ctx.event.attachments:
+        text += f"\n[{attachment.kind}] {attachment.ref}"
+    if not text:
+        return False
+    tickets.append_transcript(ticket, "user", text)
+    # The user answered: staff owe the next response within the simple-ticket time.
+    ticket.due_at = ctx.now + timedelta(hours=ctx.services.config.sla.simple_first_response_hours)
+    await tickets.record_change(
+        ctx.session, ticket, kind="user_reply", actor_key=ctx.event.user.key, now=ctx.now,
+        status=tickets.TicketStatus.WAITING_STAFF,
+    )  # fmt: skip
+    desk.tell_staff(
+        ctx,
+        ticket.ticket_no,
+        ctx.t(
+            "staff.user_answered",
+            ticket_no=ticket.ticket_no,
+            user=ticket.user_name,
+            text=mask_sensitive(text),
+        ),
+    )
+    ctx.reply(ctx.t("staff.relayed", ticket_no=ticket.ticket_no))
+    return True
+
+
+async def on_rate_button(ctx: Context) -> None:
+    """ "rate:<ticket no>:<1-5>" from the closing message."""
+    _, number, raw = [*ctx.event.payload.split(":", 2), "", ""][:3]
+    ticket = await tickets.get_by_number(ctx.session, number)
+    if (
+        ticket is None
+        or ticket.user_key != ctx.event.user.key
+        or not raw.isdigit()
+        or not 1 <= int(raw) <= 5
+    ):
+        return
+    if await ctx.session.get(TicketRatingRow, ticket.id) is not None:
+        ctx.reply(ctx.t("rating.already"))
+        return
+    ctx.session.add(
+        TicketRatingRow(ticket_id=ticket.id, score=int(raw), comment="", created_at=ctx.now)
+    )
+    ctx.conversation.start(RATING_FLOW, "comment", {"ticket_id": ticket.id})
+    skip = Button(label=ctx.t("complaint.skip"), payload="flow:skip")
+    ctx.reply(ctx.t("rating.thanks", score=int(raw)), ((skip,),))
+
+
+class RatingCommentFlow:
+    """One optional step after the stars: a comment."""
+
+    name = RATING_FLOW
+
+    async def start(self, ctx: Context) -> None:  # only entered from on_rate_button
+        return None
+
+    async def on_input(self, ctx: Context) -> None:
+        ticket_id = ctx.conversation.data.get("ticket_id")
+        text = ctx.event.text.strip()
+        ctx.conversation.finish()
+        rating = (
+            await ctx.session.get(TicketRatingRow, ticket_id)
+            if isinstance(ticket_id, int)
+            else None
+        )
+        if rating is not None and text and ctx.event.payload != "flow:skip":
+            rating.comment = mask_sensitive(text)[:500]
+            ctx.reply(ctx.t("rating.comment_saved"))
+        else:
+            ctx.reply(ctx.t("rating.done"))
