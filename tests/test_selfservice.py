@@ -165,7 +165,11 @@ async def test_enterprise_buyer_gets_the_consultant_and_an_enterprise_ticket(
     actions: list = []  # type: ignore[type-arg]
     for answer in ("/complain", "2", DEMO_ORDER_NOS["failed_topup"], "刚才", "跳过", "确认"):
         actions = await app.engine.handle(event(answer))
-    alerts = [a for a in actions if isinstance(a, NotifyStaff) and a.destination == "telegram:-100555"]
+    alerts = [
+        a for a in actions if isinstance(a, NotifyStaff) and a.destination == "telegram:-100555"
+    ]
     assert len(alerts) == 1 and "企业工单" in alerts[0].text
-    card = next(a for a in actions if isinstance(a, NotifyStaff) and a.destination == "console:staff")
+    card = next(
+        a for a in actions if isinstance(a, NotifyStaff) and a.destination == "console:staff"
+    )
     assert "🏢" in card.text  # the staff card marks it enterprise
