@@ -138,3 +138,32 @@ def test_console_reissue_once_and_card_key_removed_in_group(workdir: Path) -> No
     group = chat(workdir, f"帮我看看 {key}\n", "--user", "gamer-2", "--group")
     assert "(已删除消息 1)" in group.stdout and "已删除你在群里发的卡密" in group.stdout
     assert key not in group.stdout
+
+
+def test_each_intent_leads_to_its_action_through_the_console(workdir: Path) -> None:
+    """Piped into `python -m bots chat`, one message per intent family."""
+    from adapters.shop.demo_data import DEMO_ORDER_NOS
+
+    lines = {
+        "find_support": ("售後在哪裡", "400-800-1234"),
+        "complaint": ("我要投诉", "问题类型"),
+        "cancel": ("/cancel", "已取消"),
+        "ticket_status": ("我的工单进度怎么样了", "还没有工单"),
+        "verify_official": ("有人加我说是官方客服,是真的吗", "请发送要核实"),
+        "cancel2": ("/cancel", "已取消"),
+        "card_usage": ("卡密在哪里兑换", "👍 解决了"),
+        "recharge_progress": (f"充值多久到账 {DEMO_ORDER_NOS['processing_topup']}", "充值中"),
+        "escalate": ("一直没人回,找你们主管", "没有处理中的工单"),
+        "bulk_purchase": ("我们公司想批量采购,有企业对接吗", "王经理"),
+        "other": ("今天天气真好", "/help"),
+    }
+    result = chat(
+        workdir, "".join(text + "\n" for text, _ in lines.values()), "--user", "intents-1"
+    )
+    assert result.returncode == 0, result.stderr
+    blocks = [b for b in result.stdout.split("\n\n") if b.strip()]
+    position = 0
+    for name, (_, expected) in lines.items():
+        found = next((i for i in range(position, len(blocks)) if expected in blocks[i]), None)
+        assert found is not None, f"{name}: {expected!r} not answered after block {position}"
+        position = found + 1

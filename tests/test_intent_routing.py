@@ -124,3 +124,21 @@ async def test_personal_problems_in_a_group_move_to_private(app: App) -> None:
     [reply] = await app.engine.handle(event("我的卡密用不了,提示已使用", chat=GROUP))
     assert isinstance(reply, Reply) and "私聊" in reply.text
     assert reply.buttons[0][0].style is ButtonStyle.PRIVATE
+
+
+async def test_config_knowledge_base_file_overrides_an_answer(
+    app_factory: AppFactory, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    kb = tmp_path / "shop_faq.toml"
+    kb.write_text(
+        '[[faq]]\nintent = "service_hours"\nanswer_zh = "{brand}客服每天 9:00-23:00 在线。"\n'
+        'answer_en = "{brand} support is online 9:00-23:00 daily."\n',
+        encoding="utf-8",
+    )
+    app = await app_factory(faq={"files": [str(kb)]})
+    assert "星河卡盟客服每天 9:00-23:00 在线" in texts(
+        await app.engine.handle(event("客服几点上班"))
+    )
