@@ -8,6 +8,7 @@ asyncpg with a small pool; several bot processes may share it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -80,6 +81,7 @@ class Database:
         self.url = url
         self.engine = create_engine_for(url, busy_timeout_ms=busy_timeout_ms, echo=echo)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._write_lock = asyncio.Lock() if self.engine.dialect.name == "sqlite" else None
 
     @property
     def dialect(self) -> str:
@@ -87,8 +89,17 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session inside one transaction: committed on success, rolled back on error."""
-        async with self.sessionmaker() as session, session.begin():
+        """A session inside one transaction: committed on success, rolled back on error.
+
+        On SQLite, transactions of this process take turns on an asyncio lock: SQLite allows
+        one writer at a time anyway, and queueing here is far cheaper than SQLite's busy
+        handler, which sleeps and polls (the busy timeout still covers other processes).
+        """
+        if self._write_lock is None:
+            async with self.sessionmaker() as session, session.begin():
+                yield session
+            return
+        async with self._write_lock, self.sessionmaker() as session, session.begin():
             yield session
 
     async def migrate(self) -> None:
