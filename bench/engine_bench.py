@@ -198,6 +198,10 @@ async def run_all(*, quick: bool, postgres_url: str = "") -> dict[str, Any]:
         try:
             users, per_user = (100, 20) if quick else (300, 40)
             results["engine_sqlite"] = await throughput(app, users=users, per_user=per_user)
+            # Service time per event without queueing: one user at a time.
+            results["engine_sqlite_one_at_a_time"] = await throughput(
+                app, users=20, per_user=25, concurrency=1
+            )
             results["memory"] = await memory_with_open_flows(app, 2_000 if quick else 10_000)
             scaling = {}
             stored = 0

@@ -123,23 +123,6 @@ def _classify(config: Config) -> int:
     return 0
 
 
-def _run(config: Config) -> int:
-    enabled = [name for name in ("telegram", "discord", "feishu") if getattr(config, name).enabled]
-    if not enabled:
-        print(
-            "No channel is enabled in the config. Set enabled = true in [telegram], [discord] or "
-            "[feishu] (with its token in the environment), or try the console: python -m bots chat",
-            file=sys.stderr,
-        )
-        return EXIT_CONFIG
-    print(
-        f"The {', '.join(enabled)} adapter(s) are not part of this version yet; only the console "
-        "channel (python -m bots chat) is available.",
-        file=sys.stderr,
-    )
-    return EXIT_CONFIG
-
-
 def _utf8_streams() -> None:
     """Chinese text in and out whatever the locale; undecodable bytes never crash a verb."""
     for stream in (sys.stdin, sys.stdout):
@@ -161,7 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.verb == "chat":
             return asyncio.run(_chat(config, args))
         if args.verb == "run":
-            return _run(config)
+            from bots.run import run
+
+            return asyncio.run(run(config))
         if args.verb == "check-name":
             return _check_names(config)
         if args.verb == "classify":
