@@ -92,5 +92,5 @@ async def build_app(config: Config, *, clock: Clock | None = None) -> App:
         services=services,
         engine=engine,
         runtime=Runtime(engine),
-        outbox=OutboxWorker(db, shop, clock),
+        outbox=OutboxWorker(db, shop, clock, metrics=services.metrics),
     )

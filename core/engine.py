@@ -74,8 +74,13 @@ class Engine:
                         return await self._handle_once(event)
             except Exception:
                 log.exception(
-                    "event %s:%s (%s) failed", event.platform, event.event_id, event.kind.value
+                    "event %s:%s (%s) failed",
+                    event.platform,
+                    event.event_id,
+                    event.kind.value,
+                    extra={"event_id": event.event_id, "platform": event.platform},
                 )
+                self.services.metrics.handler_errors.inc()
                 return await self._apologise(event)
         raise AssertionError("unreachable")  # pragma: no cover - AsyncRetrying reraises
 
@@ -85,6 +90,7 @@ class Engine:
             now = services.clock.now()
             if not await claim_event(session, event.platform, event.event_id, now):
                 log.info("duplicate event %s:%s ignored", event.platform, event.event_id)
+                services.metrics.duplicates.labels(platform=event.platform).inc()
                 return []
             row, created = await lock_conversation(session, event.user, now)
             conversation = Conversation(row, now)
@@ -103,7 +109,11 @@ class Engine:
                 identity_changed=created or renamed,
             )
             await self.router.dispatch(ctx)
-            return ctx.actions
+        metrics = services.metrics
+        metrics.events.labels(platform=event.platform, kind=event.kind.value).inc()
+        for action in ctx.actions:
+            metrics.actions.labels(type=type(action).__name__).inc()
+        return ctx.actions
 
     async def _apologise(self, event: Event) -> list[Action]:
         """Mark a failing event handled (so redelivery does not loop) and say sorry."""

@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import Clock
+from core.metrics import Metrics
 from core.shop import ShopError, ShopPort, ShopRejected, TicketPush
 from core.storage.database import Database
 from core.storage.repository import insert_or_ignore
@@ -91,11 +92,20 @@ def _push_from(payload: dict[str, Any]) -> TicketPush:
 
 
 class OutboxWorker:
-    def __init__(self, db: Database, shop: ShopPort, clock: Clock, *, batch: int = 20) -> None:
+    def __init__(
+        self,
+        db: Database,
+        shop: ShopPort,
+        clock: Clock,
+        *,
+        batch: int = 20,
+        metrics: Metrics | None = None,
+    ) -> None:
         self.db = db
         self.shop = shop
         self.clock = clock
         self.batch = batch
+        self.metrics = metrics
 
     async def pending(self) -> int:
         """Items not yet delivered (the outbox depth)."""
@@ -133,11 +143,13 @@ class OutboxWorker:
             try:
                 reference = await self._deliver(item)
             except ShopRejected as exc:
+                self._count_error()
                 await self._finish(item, failed=str(exc))
                 log.error(
                     "outbox item %s rejected by the shop, giving up: %s", item.idempotency_key, exc
                 )
             except ShopError as exc:
+                self._count_error()
                 await self._reschedule(item, str(exc))
                 log.warning(
                     "outbox item %s not delivered (attempt %d): %s",
@@ -152,6 +164,10 @@ class OutboxWorker:
                 await self._finish(item, reference=reference)
                 delivered += 1
         return delivered
+
+    def _count_error(self) -> None:
+        if self.metrics is not None:
+            self.metrics.shop_errors.labels(operation="push_ticket").inc()
 
     async def _deliver(self, item: OutboxRow) -> str:
         if item.kind != KIND_TICKET_PUSH:

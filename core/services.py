@@ -12,6 +12,7 @@ from core.config import Config
 from core.faq.knowledge import KnowledgeBase
 from core.group_throttle import GroupThrottle
 from core.guard.matcher import NameGuard
+from core.metrics import Metrics
 from core.nlu.classifier import IntentClassifier
 from core.ports import ChannelPort
 from core.shop import ShopPort
@@ -26,6 +27,7 @@ class Services:
     texts: Texts
     shop: ShopPort
     clock: Clock = field(default_factory=SystemClock)
+    metrics: Metrics = field(default_factory=Metrics)
     # Registered by the adapters as they start; used for admin checks and proactive sends.
     channels: MutableMapping[str, ChannelPort] = field(default_factory=dict)
 

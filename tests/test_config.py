@@ -129,3 +129,10 @@ def test_cli_config_errors_exit_2_without_traceback(
     assert result.returncode == 2
     assert expected in result.stderr
     assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+
+
+def test_run_without_any_enabled_channel_explains_and_exits_2() -> None:
+    result = run_cli("run")
+    assert result.returncode == 2
+    assert "No channel is enabled" in result.stderr and "python -m bots chat" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -190,6 +190,7 @@ async def take_order_number(ctx: Context, order_no: str) -> None:
         )
     except ShopError as exc:
         log.warning("shop lookup of an order failed: %s", exc)
+        ctx.services.metrics.shop_errors.labels(operation="order").inc()
         ctx.conversation.update(order_no=order_no, order=None, order_unverified=True)
         ask(ctx, ctx.t("complaint.shop_unavailable", order_no=order_no))
         ctx.conversation.advance("order")

@@ -67,6 +67,7 @@ async def answer_faq(ctx: Context, intent: str, score: float) -> bool:
     if entry is None:
         return False
     answer_id = await _remember(ctx, intent, score)
+    ctx.services.metrics.faq_answers.labels(intent=intent).inc()
     text = entry.answer(ctx.locale, **faq_values(ctx))
     if intent == "bulk_purchase":
         text = "\n".join([text, *enterprise_lines(ctx)])
@@ -125,6 +126,7 @@ async def on_feedback(ctx: Context) -> None:
         return
     if not row.outcome:
         row.outcome = "resolved" if verdict == "yes" else "unresolved"
+        ctx.services.metrics.faq_feedback.labels(outcome=row.outcome).inc()
         row.feedback_at = ctx.now
         await ctx.session.flush()
         answered, unsure, resolved, unresolved = await faq_stats(ctx)

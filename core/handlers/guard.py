@@ -52,6 +52,7 @@ def _alert_moderators(ctx: Context, text: str) -> None:
 
 def _warn_group(ctx: Context, target: Target, reason: str, case_id: int) -> None:
     chat = ctx.event.chat
+    ctx.services.metrics.impostor_alerts.inc()
     ctx.reply(
         ctx.t(
             "guard.group_warning",

@@ -84,6 +84,7 @@ async def on_flag(ctx: Context) -> None:
         evidence_message_id=evidence_id,
         evidence_text=event.reply_to_text,
     )
+    ctx.services.metrics.flags.labels(action="flag" if new else "note").inc()
     if not new:
         ctx.reply(ctx.t("mod.already_flagged", target=target.label, case=case_id))
         return
@@ -115,6 +116,7 @@ async def on_unflag(ctx: Context) -> None:
     if case_id is None:
         ctx.reply(ctx.t("mod.not_flagged", target=target.label))
     else:
+        ctx.services.metrics.flags.labels(action="unflag").inc()
         ctx.reply(ctx.t("mod.unflagged", target=target.label, case=case_id, reason=reason))
 
 

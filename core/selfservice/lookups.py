@@ -82,6 +82,7 @@ async def on_order(ctx: Context) -> None:
         order = await ctx.services.shop.get_order(order_no)
     except ShopError as exc:
         log.warning("order lookup failed: %s", exc)
+        ctx.services.metrics.shop_errors.labels(operation="order").inc()
         _answer(ctx, ctx.t("lookup.shop_down"), ((complain_button(ctx),),))
         return
     if order is None:
@@ -103,6 +104,7 @@ async def on_card(ctx: Context) -> None:
         card = await ctx.services.shop.get_card(key)
     except ShopError as exc:
         log.warning("card lookup failed: %s", exc)
+        ctx.services.metrics.shop_errors.labels(operation="card").inc()
         _answer(ctx, ctx.t("lookup.shop_down"), ((complain_button(ctx),),))
         return
     if card is None:
@@ -162,6 +164,7 @@ async def on_recharge(ctx: Context) -> None:
         recharge = await ctx.services.shop.get_recharge(order_no)
     except ShopError as exc:
         log.warning("recharge lookup failed: %s", exc)
+        ctx.services.metrics.shop_errors.labels(operation="recharge").inc()
         _answer(ctx, ctx.t("lookup.shop_down"), ((complain_button(ctx),),))
         return
     if recharge is None:

@@ -58,6 +58,7 @@ async def on_reissue_button(ctx: Context) -> None:
         )
     except ShopError as exc:
         log.warning("reissue of an order failed: %s", exc)
+        ctx.services.metrics.shop_errors.labels(operation="reissue").inc()
         ctx.send_private(ctx.t("reissue.shop_down"))
         return
     ctx.session.add(

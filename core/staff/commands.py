@@ -140,7 +140,7 @@ async def on_escalate(ctx: Context) -> None:
         return
     actions = await sla.escalate(
         ctx.session, ticket, config=ctx.services.config, texts=ctx.services.texts, now=ctx.now,
-        actor_key=ctx.event.user.key, reason="staff",
+        actor_key=ctx.event.user.key, reason="staff", metrics=ctx.services.metrics,
     )  # fmt: skip
     if not actions:
         ctx.reply(ctx.t("staff.top_level", ticket_no=ticket.ticket_no))
@@ -165,7 +165,7 @@ async def _user_escalate(ctx: Context) -> None:
         return
     actions = await sla.escalate(
         ctx.session, ticket, config=ctx.services.config, texts=ctx.services.texts, now=ctx.now,
-        actor_key=ctx.event.user.key, reason="user",
+        actor_key=ctx.event.user.key, reason="user", metrics=ctx.services.metrics,
     )  # fmt: skip
     if not actions:
         ctx.send_private(ctx.t("staff.user_top_level", ticket_no=ticket.ticket_no))

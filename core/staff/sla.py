@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.config import Config
+from core.metrics import Metrics
 from core.model import Action, NotifyStaff, SendPrivate, User
 from core.services import Services
 from core.storage.tables import TicketRow
@@ -43,6 +44,7 @@ async def escalate(
     now: datetime,
     actor_key: str = BOT,
     reason: str = "sla",
+    metrics: Metrics | None = None,
 ) -> list[Action]:
     """Raise ``ticket`` one level; [] when it is at the top or another process got there first."""
     levels = config.escalation.levels
@@ -60,6 +62,8 @@ async def escalate(
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return []
     await session.refresh(ticket)
+    if metrics is not None:
+        metrics.escalations.labels(reason=reason).inc()
     destinations = level.notify or config.staff.destinations(config)
     await tickets.record_change(
         session,
@@ -121,6 +125,11 @@ async def escalate_breached(services: Services, *, limit: int = 100) -> list[Act
             if ticket is None or ticket.status not in WAITING_FOR_STAFF or ticket.due_at > now:
                 continue
             actions += await escalate(
-                session, ticket, config=services.config, texts=services.texts, now=now
+                session,
+                ticket,
+                config=services.config,
+                texts=services.texts,
+                now=now,
+                metrics=services.metrics,
             )
     return actions
