@@ -12,6 +12,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -125,6 +126,38 @@ class GuardConfig(_Section):
 class SlaConfig(_Section):
     simple_first_response_hours: float = Field(default=2, gt=0)
     complex_plan_hours: float = Field(default=24, gt=0)
+    # "09:00-23:00": due times count only these hours (in conversation.timezone), on
+    # business_days (ISO weekdays, 1 = Monday). Empty: around the clock.
+    business_hours: str = ""
+    business_days: list[int] = Field(default_factory=lambda: [1, 2, 3, 4, 5, 6, 7])
+
+    @field_validator("business_hours")
+    @classmethod
+    def _window(cls, value: str) -> str:
+        if value.strip():
+            _parse_window(value)
+        return value.strip()
+
+    @field_validator("business_days")
+    @classmethod
+    def _days(cls, value: list[int]) -> list[int]:
+        if not value or any(day not in range(1, 8) for day in value):
+            raise ValueError("list ISO weekdays 1 (Monday) to 7 (Sunday), at least one")
+        return value
+
+    def business_window(self) -> tuple[time, time] | None:
+        return _parse_window(self.business_hours) if self.business_hours else None
+
+
+def _parse_window(value: str) -> tuple[time, time]:
+    try:
+        start_text, end_text = (part.strip() for part in value.split("-"))
+        start, end = time.fromisoformat(start_text), time.fromisoformat(end_text)
+    except ValueError:
+        raise ValueError(f'{value!r} is not a window like "09:00-23:00"') from None
+    if end <= start:
+        raise ValueError(f"{value!r}: the end must be after the start (no windows past midnight)")
+    return start, end
 
 
 class EscalationLevel(_Section):

@@ -330,6 +330,7 @@ async def submit(ctx: Context) -> None:
         ),
         now=ctx.now,
         sla=ctx.services.config.sla,
+        tz=ctx.services.config.conversation.timezone,
     )
     ctx.conversation.finish()
     announce_new_ticket(ctx, ticket)

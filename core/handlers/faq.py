@@ -174,6 +174,7 @@ async def on_human(ctx: Context) -> None:
         ),
         now=ctx.now,
         sla=ctx.services.config.sla,
+        tz=ctx.services.config.conversation.timezone,
     )
     announce_new_ticket(ctx, ticket)
     hours = f"{ctx.services.config.sla.simple_first_response_hours:g}"

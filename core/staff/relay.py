@@ -3,10 +3,9 @@ and a closed ticket asks for a rating (1-5 stars and an optional comment)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import select
 
+from core.business_time import add_business_hours
 from core.context import Context
 from core.masking import mask_sensitive
 from core.model import Button
@@ -40,7 +39,10 @@ async def relay_user_message(ctx: Context) -> bool:
         return False
     tickets.append_transcript(ticket, "user", text)
     # The user answered: staff owe the next response within the simple-ticket time.
-    ticket.due_at = ctx.now + timedelta(hours=ctx.services.config.sla.simple_first_response_hours)
+    config = ctx.services.config
+    ticket.due_at = add_business_hours(
+        ctx.now, config.sla.simple_first_response_hours, config.sla, config.conversation.timezone
+    )
     await tickets.record_change(
         ctx.session, ticket, kind="user_reply", actor_key=ctx.event.user.key, now=ctx.now,
         status=tickets.TicketStatus.WAITING_STAFF,

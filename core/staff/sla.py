@@ -11,11 +11,12 @@ escalates exactly once, whichever process sees it first.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.business_time import add_business_hours
 from core.config import Config
 from core.metrics import Metrics
 from core.model import Action, NotifyStaff, SendPrivate, User
@@ -52,7 +53,7 @@ async def escalate(
     if current >= len(levels):
         return []
     level = levels[current]
-    new_due = now + timedelta(hours=level.after_hours)
+    new_due = add_business_hours(now, level.after_hours, config.sla, config.conversation.timezone)
     result = await session.execute(
         update(TicketRow)
         .where(TicketRow.id == ticket.id, TicketRow.escalation_level == current)

@@ -7,13 +7,14 @@ import enum
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import outbox
+from core.business_time import add_business_hours
 from core.config import SlaConfig
 from core.model import User
 from core.storage.tables import TicketEventRow, TicketRow
@@ -50,13 +51,13 @@ class NewTicket:
     transcript: Sequence[Mapping[str, str]] = ()
 
 
-def due_time(complexity: Complexity, created_at: datetime, sla: SlaConfig) -> datetime:
+def due_time(complexity: Complexity, created_at: datetime, sla: SlaConfig, tz: str) -> datetime:
     hours = (
         sla.simple_first_response_hours
         if complexity is Complexity.SIMPLE
         else sla.complex_plan_hours
     )
-    return created_at + timedelta(hours=hours)
+    return add_business_hours(created_at, hours, sla, tz)
 
 
 def ticket_number(ticket_id: int) -> str:
@@ -70,7 +71,7 @@ def normalise_number(text: str) -> str:
 
 
 async def create_ticket(
-    session: AsyncSession, new: NewTicket, *, now: datetime, sla: SlaConfig
+    session: AsyncSession, new: NewTicket, *, now: datetime, sla: SlaConfig, tz: str
 ) -> TicketRow:
     row = TicketRow(
         ticket_no=f"~{uuid.uuid4().hex[:24]}",  # replaced by the number once the id exists
@@ -87,7 +88,7 @@ async def create_ticket(
         transcript=[dict(entry) for entry in new.transcript],
         created_at=now,
         updated_at=now,
-        due_at=due_time(new.complexity, now, sla),
+        due_at=due_time(new.complexity, now, sla, tz),
     )
     session.add(row)
     await session.flush()
