@@ -141,6 +141,7 @@ class Reply(Action):
     chat: Chat
     text: str
     buttons: ButtonRows = ()
+    attachments: tuple[Attachment, ...] = ()
     reply_to_message_id: str = ""
     edit_message_id: str = ""
     # Only the recipient sees it where the platform can (Discord ephemeral replies).
@@ -160,6 +161,8 @@ class SendPrivate(Action):
     user: User
     text: str
     buttons: ButtonRows = ()
+    # Files to pass on (platform file ids: only meaningful on the platform they came from).
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def platform(self) -> str:
@@ -198,6 +201,7 @@ class NotifyStaff(Action):
     text: str
     buttons: ButtonRows = ()
     ticket_no: str = ""
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def platform(self) -> str:

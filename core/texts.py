@@ -586,6 +586,10 @@ TEXTS: Catalog = {
         "zh": "【{agent}】关于工单 {ticket_no}:\n{text}\n(直接回复这条消息即可继续沟通)",
         "en": "[{agent}] about ticket {ticket_no}:\n{text}\n(just reply here to answer)",
     },
+    "staff.attachment_not_passed": {
+        "zh": "(客服发送了 {count} 个附件,跨平台无法直接转发,如需要请向客服索取)",
+        "en": "({count} attachment(s) from staff could not be passed across platforms; ask staff if you need them)",
+    },
     "staff.reply_sent": {
         "zh": "已发送给工单 {ticket_no} 的用户。",
         "en": "Sent to the user of {ticket_no}.",

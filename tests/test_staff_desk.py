@@ -209,3 +209,50 @@ async def test_user_escalation_only_after_the_due_time(app: App, clock: FakeCloc
     actions = await app.engine.handle(event("都三个小时了还没人回,找你们主管"))
     assert any(isinstance(a, NotifyStaff) and "用户要求升级" in a.text for a in actions)
     assert (await the_ticket(app)).escalation_level == 1
+
+
+async def test_attachments_pass_both_ways_where_the_platforms_allow(
+    app_factory: AppFactory,
+) -> None:
+    from core.model import Attachment
+
+    app = await app_factory(telegram={"staff_chat_id": "-100777"})
+    await complain(app)
+    ticket_no = (await the_ticket(app)).ticket_no
+    tg_agent = User(platform="telegram", id="42", display_name="阿强")
+    tg_staff_chat = Chat(platform="telegram", id="-100777", is_private=False)
+    app_staff = await app_factory(
+        telegram={"staff_chat_id": "-100777"},
+        staff={"members": ["telegram:42", "console:agent"], "chats": ["console:staff"]},
+    )
+    photo = Attachment(kind="image", ref="tg-file-1")
+    same = await app_staff.engine.handle(
+        event(
+            f"/reply {ticket_no} 请看截图", user=tg_agent, chat=tg_staff_chat, attachments=(photo,)
+        )
+    )
+    [to_alice] = [a for a in same if isinstance(a, SendPrivate)]
+    assert to_alice.attachments == (photo,)  # Telegram staff → Telegram user: passed on
+    user_photo = Attachment(kind="image", ref="tg-file-2")
+    answer = await app.engine.handle(event("", attachments=(user_photo,)))
+    by_destination = {a.destination: a for a in answer if isinstance(a, NotifyStaff)}
+    assert by_destination["telegram:-100777"].attachments == (user_photo,)
+    assert by_destination["console:staff"].attachments == ()  # another platform: the ref only
+    assert "tg-file-2" in by_destination["console:staff"].text  # the ref, for the record
+
+
+async def test_cross_platform_staff_attachment_is_not_passed_but_mentioned(app: App) -> None:
+    from core.model import Attachment
+
+    await complain(app)
+    ticket_no = (await the_ticket(app)).ticket_no
+    actions = await app.engine.handle(
+        event(
+            f"/reply {ticket_no} 截图如下",
+            user=AGENT,
+            chat=STAFF_CHAT,
+            attachments=(Attachment("image", "c-1"),),
+        )
+    )
+    [to_alice] = [a for a in actions if isinstance(a, SendPrivate)]
+    assert to_alice.attachments == () and "跨平台无法直接转发" in to_alice.text

@@ -64,16 +64,18 @@ class ConsoleChannel:
     # -- outbound (the single seam) -------------------------------------------------------
     async def send(self, action: Action) -> None:
         if isinstance(action, Reply):
-            self._write(self._private_mark(action.chat.is_private) + action.text, action.buttons)
+            text = self._private_mark(action.chat.is_private) + action.text
+            self._write(text, action.buttons, action.attachments)
         elif isinstance(action, SendPrivate):
-            self._write(self._private_mark(True) + action.text, action.buttons)
+            self._write(self._private_mark(True) + action.text, action.buttons, action.attachments)
         elif isinstance(action, DeleteMessage):
             self._write(f"(已删除消息 {action.message_id})", ())
         elif isinstance(action, RestrictUser):
             verb = "移出" if action.remove else "限制"
             self._write(f"(已{verb} {action.user.label}:{action.reason})", ())
         elif isinstance(action, NotifyStaff):
-            self._write(f"【员工通知 {action.destination}】\n{action.text}", action.buttons)
+            header = f"【员工通知 {action.destination}】\n{action.text}"
+            self._write(header, action.buttons, action.attachments)
         else:
             self._write(f"({type(action).__name__})", ())
 
@@ -84,8 +86,10 @@ class ConsoleChannel:
     async def is_chat_admin(self, chat: Chat, user: User) -> bool:
         return self.moderator and user.id == self.user.id and not chat.is_private
 
-    def _write(self, text: str, buttons: ButtonRows) -> None:
-        lines = [text]
+    def _write(
+        self, text: str, buttons: ButtonRows, attachments: tuple[Attachment, ...] = ()
+    ) -> None:
+        lines = [text, *(f"[附件 {a.kind}] {a.ref}" for a in attachments)]
         flat = [b for row in buttons for b in row]
         if flat:
             self._buttons = flat

@@ -13,7 +13,7 @@ import logging
 from core.complaint.facts import local_time
 from core.complaint.prompts import tz_of
 from core.context import Context
-from core.model import Button, SendPrivate, User
+from core.model import Attachment, Button, SendPrivate, User
 from core.staff import desk, sla
 from core.storage.tables import TicketRow
 from core.tickets import service as tickets
@@ -35,9 +35,22 @@ def _user_of(ticket: TicketRow) -> User:
 
 
 def _tell_user(
-    ctx: Context, ticket: TicketRow, text: str, buttons: tuple[tuple[Button, ...], ...] = ()
+    ctx: Context,
+    ticket: TicketRow,
+    text: str,
+    buttons: tuple[tuple[Button, ...], ...] = (),
+    attachments: tuple[Attachment, ...] = (),
 ) -> None:
-    ctx.actions.append(SendPrivate(user=_user_of(ticket), text=text, buttons=buttons))
+    ctx.actions.append(
+        SendPrivate(user=_user_of(ticket), text=text, buttons=buttons, attachments=attachments)
+    )
+
+
+def portable(
+    attachments: tuple[Attachment, ...], source: str, target: str
+) -> tuple[Attachment, ...]:
+    """Attachments that can be passed on: platform file ids only work on their own platform."""
+    return attachments if source == target else ()
 
 
 async def _target(ctx: Context) -> tuple[TicketRow | None, str]:
@@ -82,14 +95,20 @@ async def on_reply(ctx: Context) -> None:
     ticket, text = await _target(ctx)
     if ticket is None or _closed(ctx, ticket):
         return
-    if not text:
+    files = ctx.event.attachments
+    if not text and not files:
         ctx.reply(ctx.t("staff.reply_usage", ticket_no=ticket.ticket_no))
         return
+    passed = portable(files, ctx.event.platform, ticket.platform)
+    if files and not passed:
+        text += "\n" + ctx.t("staff.attachment_not_passed", count=len(files))
     if ticket.first_response_at is None:
         ticket.first_response_at = ctx.now
     if not ticket.assignee_key:
         ticket.assignee_key = ctx.event.user.key
-    tickets.append_transcript(ticket, "staff", text)
+    tickets.append_transcript(
+        ticket, "staff", text + "".join(f"\n[{f.kind}] {f.ref}" for f in files)
+    )
     await tickets.record_change(
         ctx.session, ticket, kind="staff_reply", actor_key=ctx.event.user.key, now=ctx.now,
         status=tickets.TicketStatus.WAITING_USER,
@@ -98,6 +117,7 @@ async def on_reply(ctx: Context) -> None:
         ctx,
         ticket,
         ctx.t("staff.user_reply", agent=_agent_name(ctx), ticket_no=ticket.ticket_no, text=text),
+        attachments=passed,
     )
     ctx.reply(ctx.t("staff.reply_sent", ticket_no=ticket.ticket_no))
 

@@ -8,7 +8,7 @@ from core.complaint.categories import label
 from core.complaint.facts import describe_order, local_time
 from core.complaint.prompts import tz_of
 from core.context import Context
-from core.model import Button, ButtonRows, NotifyStaff
+from core.model import Attachment, Button, ButtonRows, NotifyStaff
 from core.storage.tables import TicketRow
 
 TRANSCRIPT_LINES = 8
@@ -92,6 +92,18 @@ def announce_new_ticket(ctx: Context, ticket: TicketRow) -> None:
         )
 
 
-def tell_staff(ctx: Context, ticket_no: str, text: str) -> None:
+def tell_staff(
+    ctx: Context, ticket_no: str, text: str, attachments: tuple[Attachment, ...] = ()
+) -> None:
+    """Post to every staff chat; files go along to chats on the platform they came from."""
+    source = ctx.event.platform
     for destination in destinations(ctx):
-        ctx.actions.append(NotifyStaff(destination=destination, text=text, ticket_no=ticket_no))
+        same_platform = destination.partition(":")[0] == source
+        ctx.actions.append(
+            NotifyStaff(
+                destination=destination,
+                text=text,
+                ticket_no=ticket_no,
+                attachments=attachments if same_platform else (),
+            )
+        )

@@ -56,6 +56,7 @@ async def relay_user_message(ctx: Context) -> bool:
             user=ticket.user_name,
             text=mask_sensitive(text),
         ),
+        attachments=ctx.event.attachments,
     )
     ctx.reply(ctx.t("staff.relayed", ticket_no=ticket.ticket_no))
     return True
