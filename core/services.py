@@ -16,6 +16,7 @@ from core.metrics import Metrics
 from core.nlu.classifier import IntentClassifier
 from core.ports import ChannelPort
 from core.shop import ShopPort
+from core.staff.threads import TicketThreads
 from core.storage.database import Database
 from core.texts import Texts
 
@@ -49,6 +50,11 @@ class Services:
             user_cooldown=timedelta(minutes=faq.group_user_cooldown_minutes),
             topic_cooldown=timedelta(seconds=faq.group_topic_cooldown_seconds),
         )
+
+    @cached_property
+    def threads(self) -> TicketThreads:
+        """Ticket ↔ staff-chat thread mapping, for adapters that open one thread per ticket."""
+        return TicketThreads(self.db, self.clock)
 
     @cached_property
     def name_guard(self) -> NameGuard:

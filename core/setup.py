@@ -15,6 +15,8 @@ from core.staff import relay
 
 async def on_message(ctx: Context) -> None:
     """Free text outside a flow: guard checks in groups, then support questions."""
+    if await staff_commands.reply_in_thread(ctx):
+        return
     if not ctx.in_private and (
         privacy.protect_card_keys(ctx) or await guard.screen_group_message(ctx)
     ):

@@ -256,3 +256,20 @@ async def test_cross_platform_staff_attachment_is_not_passed_but_mentioned(app: 
     )
     [to_alice] = [a for a in actions if isinstance(a, SendPrivate)]
     assert to_alice.attachments == () and "跨平台无法直接转发" in to_alice.text
+
+
+async def test_a_staff_message_in_the_tickets_thread_is_a_reply(app: App) -> None:
+    await complain(app)
+    ticket_no = (await the_ticket(app)).ticket_no
+    await app.services.threads.remember("console", "staff", ticket_no, "topic-7")
+    assert await app.services.threads.thread_for("console", "staff", ticket_no) == "topic-7"
+    assert await app.services.threads.ticket_for("console", "staff", "topic-7") == ticket_no
+    topic = Chat(platform="console", id="staff", is_private=False, thread_id="topic-7")
+    actions = await app.engine.handle(event("您好,已为您补发", user=AGENT, chat=topic))
+    assert "已为您补发" in to_user(actions)
+    assert (await the_ticket(app)).status == "waiting_user"
+    # The same words from a non-staff member in the topic are not relayed.
+    other_topic = await app.engine.handle(
+        event("我也想问", user=User(platform="console", id="x", display_name="X"), chat=topic)
+    )
+    assert to_user(other_topic) == ""

@@ -9,13 +9,16 @@ chat. Everyone else gets a polite refusal and nothing changes. A user's own ``/e
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
+
+from sqlalchemy import select
 
 from core.complaint.facts import local_time
 from core.complaint.prompts import tz_of
 from core.context import Context
 from core.model import Attachment, Button, SendPrivate, User
 from core.staff import desk, sla
-from core.storage.tables import TicketRow
+from core.storage.tables import TicketRow, TicketThreadRow
 from core.tickets import service as tickets
 
 log = logging.getLogger(__name__)
@@ -191,6 +194,24 @@ async def _user_escalate(ctx: Context) -> None:
         ctx.send_private(ctx.t("staff.user_top_level", ticket_no=ticket.ticket_no))
         return
     ctx.actions += actions
+
+
+async def reply_in_thread(ctx: Context) -> bool:
+    """Staff writing inside a ticket's thread of a staff chat: that is a /reply."""
+    event = ctx.event
+    if ctx.in_private or not event.chat.thread_id or not desk.in_staff_chat(ctx):
+        return False
+    query = select(TicketThreadRow.ticket_no).where(
+        TicketThreadRow.platform == event.platform,
+        TicketThreadRow.chat_id == event.chat.id,
+        TicketThreadRow.thread_id == event.chat.thread_id,
+    )
+    ticket_no = (await ctx.session.execute(query.limit(1))).scalar_one_or_none()
+    if ticket_no is None or not await is_staff_here(ctx):
+        return False
+    ctx.event = replace(event, command="reply", args=f"{ticket_no} {event.text}".strip())
+    await on_reply(ctx)
+    return True
 
 
 async def on_staff_button(ctx: Context) -> None:

@@ -218,3 +218,17 @@ class TicketRatingRow(Base):
     score: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class TicketThreadRow(Base):
+    """The forum topic / thread an adapter opened for a ticket in a staff chat."""
+
+    __tablename__ = "ticket_threads"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    chat_id: Mapped[str] = mapped_column(String(160), primary_key=True)
+    ticket_no: Mapped[str] = mapped_column(String(32), primary_key=True)
+    thread_id: Mapped[str] = mapped_column(String(160))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_ticket_threads_thread", "platform", "chat_id", "thread_id"),)
