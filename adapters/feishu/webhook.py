@@ -1,0 +1,96 @@
+"""``POST /feishu/events``: Feishu's event and card callbacks, checked before anything runs.
+
+The bot accepts encrypted, signed callbacks only (an Encrypt Key is required, see
+``create_feishu_adapter``):
+
+1. A request with ``X-Lark-Signature`` must match SHA-256(timestamp + nonce + encrypt_key +
+   body), else **401** and nothing is processed.
+2. ``{"encrypt": …}`` bodies are decrypted (AES-256-CBC, :mod:`adapters.feishu.crypto`).
+3. The verification token (``header.token``; ``token`` in the challenge) must match, else
+   **403**.
+4. ``url_verification`` is answered with its challenge. Feishu sends it when the request URL
+   is saved in the console, possibly unsigned: the token (and, when encrypted, the key) is
+   what proves it. Any other unsigned callback gets **401**.
+5. Events are acknowledged at once (Feishu retries after 3 s without an answer; card
+   callbacks must answer within 3 s) and handled in the background by the adapter. A replay
+   of a signed request is harmless: the event id is de-duplicated (in memory here, in the
+   database by the engine).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+
+from adapters.feishu.crypto import DecryptError, decrypt, same_secret, signature_ok
+from adapters.feishu.inbound import Callback, parse_callback
+
+log = logging.getLogger(__name__)
+
+PATH = "/feishu/events"
+
+# accept(callback) → the JSON answer (a card callback may carry a toast), or None when the
+# adapter is not taking events (stopping), which asks Feishu to retry later.
+Acceptor = Callable[[Callback], dict[str, Any] | None]
+
+
+def _deny(status: int, reason: str) -> web.Response:
+    return web.json_response({"msg": reason}, status=status)
+
+
+class CallbackEndpoint:
+    def __init__(self, *, encrypt_key: str, verification_token: str, accept: Acceptor) -> None:
+        self._encrypt_key = encrypt_key
+        self._token = verification_token
+        self._accept = accept
+
+    async def handle(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        headers = request.headers
+        given = headers.get("X-Lark-Signature", "")
+        if given:
+            timestamp = headers.get("X-Lark-Request-Timestamp", "")
+            nonce = headers.get("X-Lark-Request-Nonce", "")
+            if not signature_ok(timestamp, nonce, given, self._encrypt_key, body):
+                log.warning("rejected a Feishu callback: bad signature (from %s)", request.remote)
+                return _deny(401, "bad signature")
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return _deny(400, "not JSON")
+        if not isinstance(payload, dict):
+            return _deny(400, "not a JSON object")
+        if "encrypt" in payload:
+            try:
+                payload = json.loads(decrypt(str(payload["encrypt"]), self._encrypt_key))
+            except (DecryptError, ValueError):
+                log.warning("rejected a Feishu callback: it does not decrypt with our key")
+                return _deny(401 if not given else 400, "cannot decrypt")
+            if not isinstance(payload, dict):
+                return _deny(400, "not a JSON object")
+        is_challenge = payload.get("type") == "url_verification"
+        header = payload.get("header")
+        token = payload.get("token") if is_challenge else None
+        if isinstance(header, dict) and not is_challenge:
+            token = header.get("token")
+        if not same_secret(str(token or ""), self._token):
+            log.warning("rejected a Feishu callback: wrong verification token")
+            return _deny(403, "bad token")
+        if is_challenge:
+            log.info("answered Feishu's url_verification challenge")
+            return web.json_response({"challenge": payload.get("challenge", "")})
+        if not given:
+            log.warning("rejected an unsigned Feishu callback (set the Encrypt Key in Feishu)")
+            return _deny(401, "unsigned")
+        callback = parse_callback(payload)
+        if callback is None:
+            log.info("ignored a Feishu callback that is not schema 2.0")
+            return web.json_response({})
+        answer = self._accept(callback)
+        if answer is None:
+            return _deny(503, "stopping")
+        return web.json_response(answer)

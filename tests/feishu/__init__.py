@@ -1,0 +1,1 @@
+"""Feishu adapter tests: signed, encrypted callbacks to the real endpoint, a fake OpenAPI."""
