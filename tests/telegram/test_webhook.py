@@ -1,0 +1,77 @@
+"""Webhook mode: served by the bot's own aiohttp server (``bots.server.BotServer``), the
+secret token header checked, updates acknowledged at once and handled in the background."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import aiohttp
+import pytest
+
+from adapters.telegram import TelegramAdapter
+from bots.app import App
+from bots.server import BotServer
+from tests.fakes.telegram_api import FakeTelegramApi
+from tests.telegram.conftest import ALICE, BOB, SECRET
+
+HOOK_URL = "https://bot.example.com/hooks/telegram"
+
+
+@pytest.fixture
+async def webhook_bot(
+    make_bot: Callable[..., Awaitable[tuple[App, TelegramAdapter]]],
+) -> AsyncIterator[tuple[BotServer, TelegramAdapter]]:
+    app, adapter = await make_bot(telegram={"mode": "webhook", "webhook_url": HOOK_URL})
+    server = BotServer("127.0.0.1", 0, db=app.db, metrics=app.services.metrics, adapters=[adapter])
+    await server.start()
+    try:
+        await adapter.start()
+        yield server, adapter
+    finally:
+        await adapter.stop()
+        await server.stop()
+        await app.close()
+
+
+async def post(server: BotServer, update: dict[str, Any], secret: str | None) -> int:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
+    url = f"http://127.0.0.1:{server.port}/hooks/telegram"
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(url, json=update, headers=headers) as response,
+    ):
+        return response.status
+
+
+async def test_webhook_is_registered_with_secret_and_update_types(
+    webhook_bot: tuple[BotServer, TelegramAdapter], fake_api: FakeTelegramApi
+) -> None:
+    server, adapter = webhook_bot
+    [call] = fake_api.calls_to("setWebhook")
+    assert call.params["url"] == HOOK_URL and call.params["secret_token"] == SECRET
+    assert {"chat_member", "callback_query", "message"} <= set(call.params["allowed_updates"])
+    assert not fake_api.calls_to("getUpdates")
+    assert adapter.healthy()
+    async with (
+        aiohttp.ClientSession() as session,
+        session.get(f"http://127.0.0.1:{server.port}/healthz") as response,
+    ):
+        assert response.status == 200
+        assert (await response.json())["channels"] == {"telegram": True}
+
+
+async def test_right_secret_is_processed_wrong_or_missing_is_refused(
+    webhook_bot: tuple[BotServer, TelegramAdapter], fake_api: FakeTelegramApi
+) -> None:
+    server, _ = webhook_bot
+    bob_dm = fake_api.private_chat(BOB)
+    forged = fake_api.next_update({"message": fake_api.message(BOB, bob_dm, "/support")})
+    assert await post(server, forged, "wrong-secret") == 403
+    assert await post(server, forged, None) == 403
+    alice_dm = fake_api.private_chat(ALICE)
+    genuine = fake_api.next_update({"message": fake_api.message(ALICE, alice_dm, "/support")})
+    assert await post(server, genuine, SECRET) == 200
+    await fake_api.wait_for_text(ALICE["id"], "在线客服")
+    assert fake_api.texts_to(BOB["id"]) == []  # the refused updates were never handled
+    assert await post(server, {"not": "an update"}, SECRET) == 400
