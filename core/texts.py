@@ -518,14 +518,6 @@ TEXTS: Catalog = {
         "zh": "你目前没有处理中的工单。遇到问题可以先提交投诉,我们按承诺时限处理。",
         "en": "You have no open ticket. File a complaint and we will keep to the promised times.",
     },
-    "escalate.recorded": {
-        "zh": "已在工单 {ticket_no} 上记录你的催办请求,客服处理时会看到。该工单的承诺回复时间是 {due} 前。",
-        "en": "Your request to escalate is recorded on ticket {ticket_no}; staff will see it. The promised response time is {due}.",
-    },
-    "escalate.recorded_overdue": {
-        "zh": "抱歉让你久等了:工单 {ticket_no} 已超过承诺时间({due}),你的催办请求已记录在工单上。",
-        "en": "Sorry for the wait: ticket {ticket_no} is past its promised time ({due}); your escalation request is recorded on it.",
-    },
     "staff.btn_claim": {"zh": "接单", "en": "Claim"},
     "staff.btn_reply": {"zh": "回复", "en": "Reply"},
     "staff.btn_escalate": {"zh": "升级", "en": "Escalate"},

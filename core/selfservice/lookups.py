@@ -5,7 +5,9 @@ gets a short note) and a message that exposed a card key is deleted where the bo
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from datetime import datetime
+from typing import TypeVar
 
 from core.complaint.facts import local_time
 from core.complaint.prompts import tz_of
@@ -18,6 +20,8 @@ from core.selfservice.ratelimit import allow_lookup
 from core.shop import CardStatus, Order, OrderStatus, Recharge, RechargeStatus, ShopError
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 def complain_button(ctx: Context, order_no: str = "", category: str = "") -> Button:
@@ -36,6 +40,17 @@ def _answer(ctx: Context, text: str, buttons: ButtonRows = ()) -> None:
         ctx.reply(ctx.t("lookup.answered_in_private"))
         if contains_card_key(ctx.event.text) and ctx.event.message_id:
             ctx.actions.append(DeleteMessage(chat=ctx.event.chat, message_id=ctx.event.message_id))
+
+
+async def _ask_shop(ctx: Context, operation: str, call: Awaitable[T]) -> tuple[bool, T | None]:
+    """(True, answer) — or (False, None) after telling the user the shop is unreachable."""
+    try:
+        return True, await call
+    except ShopError as exc:
+        log.warning("%s lookup failed: %s", operation, exc)
+        ctx.services.metrics.shop_errors.labels(operation=operation).inc()
+        _answer(ctx, ctx.t("lookup.shop_down"), ((complain_button(ctx),),))
+        return False, None
 
 
 def _when(ctx: Context, moment: datetime | None) -> str:
@@ -78,12 +93,8 @@ async def on_order(ctx: Context) -> None:
         return
     if not await allow_lookup(ctx, "order"):
         return
-    try:
-        order = await ctx.services.shop.get_order(order_no)
-    except ShopError as exc:
-        log.warning("order lookup failed: %s", exc)
-        ctx.services.metrics.shop_errors.labels(operation="order").inc()
-        _answer(ctx, ctx.t("lookup.shop_down"), ((complain_button(ctx),),))
+    reached, order = await _ask_shop(ctx, "order", ctx.services.shop.get_order(order_no))
+    if not reached:
         return
     if order is None:
         _answer(ctx, ctx.t("lookup.order_not_found", order_no=order_no))
@@ -100,12 +111,8 @@ async def on_card(ctx: Context) -> None:
     if not await allow_lookup(ctx, "card"):
         return
     masked = mask_card_key(key)
-    try:
-        card = await ctx.services.shop.get_card(key)
-    except ShopError as exc:
-        log.warning("card lookup failed: %s", exc)
-        ctx.services.metrics.shop_errors.labels(operation="card").inc()
-        _answer(ctx, ctx.t("lookup.shop_down"), ((complain_button(ctx),),))
+    reached, card = await _ask_shop(ctx, "card", ctx.services.shop.get_card(key))
+    if not reached:
         return
     if card is None:
         _answer(
@@ -160,12 +167,8 @@ async def on_recharge(ctx: Context) -> None:
         return
     if not await allow_lookup(ctx, "recharge"):
         return
-    try:
-        recharge = await ctx.services.shop.get_recharge(order_no)
-    except ShopError as exc:
-        log.warning("recharge lookup failed: %s", exc)
-        ctx.services.metrics.shop_errors.labels(operation="recharge").inc()
-        _answer(ctx, ctx.t("lookup.shop_down"), ((complain_button(ctx),),))
+    reached, recharge = await _ask_shop(ctx, "recharge", ctx.services.shop.get_recharge(order_no))
+    if not reached:
         return
     if recharge is None:
         _answer(ctx, ctx.t("lookup.recharge_not_found", order_no=order_no))

@@ -172,16 +172,11 @@ async def on_escalate(ctx: Context) -> None:
 
 
 async def _user_escalate(ctx: Context) -> None:
-    from core.handlers import escalation_request
-
-    open_tickets = [
-        t for t in await tickets.list_for_user(ctx.session, ctx.event.user.key)
-        if t.status in {s.value for s in tickets.OPEN_STATUSES}
-    ]  # fmt: skip
-    if not open_tickets:
-        await escalation_request.request(ctx)
+    ticket = await tickets.latest_open(ctx.session, ctx.event.user.key)
+    if ticket is None:
+        button = Button(label=ctx.t("faq.complain"), payload="complain")
+        ctx.reply(ctx.t("escalate.no_ticket"), ((button,),))
         return
-    ticket = open_tickets[0]
     if ctx.now < ticket.due_at:
         due = local_time(ticket.due_at, tz_of(ctx))
         ctx.send_private(ctx.t("staff.user_not_due", ticket_no=ticket.ticket_no, due=due))

@@ -125,6 +125,19 @@ async def list_for_user(
     return list((await session.execute(query)).scalars())
 
 
+async def latest_open(session: AsyncSession, user_key: str) -> TicketRow | None:
+    """The user's most recent ticket that is still open, if any."""
+    query = (
+        select(TicketRow)
+        .where(
+            TicketRow.user_key == user_key, TicketRow.status.in_([s.value for s in OPEN_STATUSES])
+        )
+        .order_by(TicketRow.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
 async def get_by_number(session: AsyncSession, ticket_no: str) -> TicketRow | None:
     query = select(TicketRow).where(TicketRow.ticket_no == ticket_no)
     return (await session.execute(query)).scalar_one_or_none()
