@@ -161,3 +161,23 @@ async def test_demo_shop_receives_the_ticket(app: App) -> None:
     assert await app.outbox.run_once() == 1
     assert await app.outbox.pending() == 0
     assert (await ticket(app)).shop_ref.startswith("SHOP-T-")
+
+
+async def test_lookups_when_the_shop_is_down_say_so_and_offer_a_complaint(
+    http_app: App, shop_server: FakeShopServer
+) -> None:
+    await shop_server.set_down(True)
+    for command in (f"/order {ORDER}", "/card XH7K-9P2M-4Q8R-1T6W", f"/recharge {ORDER}"):
+        actions = await http_app.engine.handle(event(command))
+        assert "暂时无法查询" in texts(actions)
+        assert any(
+            b.payload == "complain"
+            for a in actions
+            for row in getattr(a, "buttons", ())
+            for b in row
+        )
+    registry = http_app.services.metrics.registry
+    for operation in ("order", "card", "recharge"):
+        assert (
+            registry.get_sample_value("kameng_shop_errors_total", {"operation": operation}) == 1.0
+        )
