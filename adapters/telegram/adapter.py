@@ -67,6 +67,9 @@ class TelegramSettings:
     rate_limit_retries: int = 3  # 429 answers waited out per request before giving up
     admin_cache_seconds: float = 60.0
     concurrent_updates: int = 64
+    # PTB's AIORateLimiter keeps to Telegram's limits; benchmarks switch it off to measure
+    # the bot's own cost against a bare client.
+    rate_limiter: bool = True
     start_attempts: int = 3  # getMe attempts at start-up (network errors only)
 
     @property
@@ -114,15 +117,18 @@ class TelegramAdapter:
 
     def _build_application(self) -> PTBApplication:
         api, files = api_urls(self.settings.base_url)
-        builder = (
+        # Typed loosely: each builder step changes PTB's generic parameters.
+        builder: ApplicationBuilder[Any, Any, Any, Any, Any, Any] = (
             ApplicationBuilder()
             .token(self.settings.token)
             .base_url(api)
             .base_file_url(files)
-            .rate_limiter(AIORateLimiter(max_retries=self.settings.rate_limit_retries))
             .concurrent_updates(self.settings.concurrent_updates)
             .job_queue(None)
         )
+        if self.settings.rate_limiter:
+            limiter = AIORateLimiter(max_retries=self.settings.rate_limit_retries)
+            builder = builder.rate_limiter(limiter)
         if self.polling:
             self._updates_request = WatchedRequest(self.poll_watch, connection_pool_size=2)
             builder = builder.get_updates_request(self._updates_request)

@@ -138,6 +138,11 @@ class FakeTelegramApi:
             self._runner = None
 
     @property
+    def confirmed_offset(self) -> int:
+        """The highest update id the bot has confirmed (getUpdates offset)."""
+        return self._confirmed
+
+    @property
     def root_url(self) -> str:
         """What ``telegram.base_url`` is set to (the adapter appends ``/bot``)."""
         return f"http://127.0.0.1:{self.port}"

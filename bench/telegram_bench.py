@@ -1,0 +1,183 @@
+"""Telegram end to end: our bot (real PTB adapter + engine + SQLite) against a bare PTB echo
+bot, on the same fake Bot API server on 127.0.0.1 and the same updates.
+
+Both bots long-poll the fake; the clock runs from the moment the updates are queued until
+the last reply arrived (no new sendMessage for a while after every update was fetched).
+PTB's AIORateLimiter (Telegram's real limits, ~30 messages/s) is switched off in our
+adapter for this comparison, so the figure is the bot's own cost; the echo bot has none.
+
+Runnable alone: ``python bench/telegram_bench.py [--updates N] [--json]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+if str(REPO_ROOT) not in sys.path:
+    sys.path.insert(0, str(REPO_ROOT))
+
+from telegram import Update  # noqa: E402
+from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
+
+from adapters.telegram.adapter import TelegramAdapter, TelegramSettings  # noqa: E402
+from bots.app import build_app  # noqa: E402
+from core.config import parse_config  # noqa: E402
+from tests.fakes.telegram_api import FakeTelegramApi, group_chat, tg_user  # noqa: E402
+
+TOKEN = "7000001:AAH-bench-token_0123456789abcdefghij"
+PRIVATE = [
+    "售后在哪",
+    "卡密怎么兑换",
+    "/complain",
+    "1",
+    "DD2026112000002",
+    "刚才",
+    "卡密已被使用",
+    "充值多久到账",
+]
+GROUP = ["今晚谁一起开黑", "售后在哪里", "这游戏更新了吗", "哈哈哈"]
+QUIET_SECONDS = 0.5
+
+
+def plan(count: int, users: int = 100) -> list[tuple[int, bool, str]]:
+    """(user index, in the group?, text): every fourth message is group chatter."""
+    steps = []
+    for i in range(count):
+        user = i % users
+        turn = i // users
+        if i % 4 == 3:
+            steps.append((user, True, GROUP[turn % len(GROUP)]))
+        else:
+            steps.append((user, False, PRIVATE[turn % len(PRIVATE)]))
+    return steps
+
+
+def queue(api: FakeTelegramApi, steps: list[tuple[int, bool, str]], first_user: int) -> int:
+    group = group_chat()
+    last = 0
+    for user_index, in_group, text in steps:
+        user = tg_user(first_user + user_index, f"玩家{user_index}")
+        chat = group if in_group else api.private_chat(user)
+        last = api.inject({"message": api.message(user, chat, text)})
+    return last
+
+
+async def until_quiet(api: FakeTelegramApi, last_update: int, started: float) -> float:
+    """Seconds from ``started`` to the last reply, once every update was fetched."""
+    sent = len(api.calls_to("sendMessage"))
+    changed = time.perf_counter()
+    while True:
+        await asyncio.sleep(0.005)
+        now_sent = len(api.calls_to("sendMessage"))
+        if now_sent != sent:
+            sent, changed = now_sent, time.perf_counter()
+        fetched = api.confirmed_offset > last_update
+        if fetched and time.perf_counter() - changed > QUIET_SECONDS:
+            return changed - started
+
+
+async def run_ours(updates: int, workdir: Path) -> dict[str, float]:
+    async with FakeTelegramApi(token=TOKEN) as api:
+        data = tomllib.loads((REPO_ROOT / "config.toml").read_text(encoding="utf-8"))
+        data["database"] = {"url": f"sqlite+aiosqlite:///{workdir / 'tg-bench.db'}"}
+        data["shop"] = {**data.get("shop", {}), "demo_data_dir": str(workdir)}
+        data["self_service"] = {**data.get("self_service", {}), "lookups_per_window": 1_000_000}
+        data["tickets"] = {"max_open_per_user": 1_000}
+        data["logging"] = {"level": "WARNING"}
+        app = await build_app(parse_config(data, source="bench"))
+        settings = TelegramSettings(
+            token=TOKEN, base_url=api.root_url, poll_timeout=1, rate_limiter=False
+        )
+        adapter = TelegramAdapter(settings, app.runtime)
+        app.services.channels["telegram"] = adapter
+        await adapter.start()
+        try:
+            await until_quiet(api, queue(api, plan(40), 900_000), time.perf_counter())  # warm up
+            replies_before = len(api.calls_to("sendMessage"))
+            started = time.perf_counter()
+            elapsed = await until_quiet(api, queue(api, plan(updates), 100_000), started)
+            replies = len(api.calls_to("sendMessage")) - replies_before
+        finally:
+            await adapter.stop()
+            await app.close()
+    return {
+        "updates": updates,
+        "replies": replies,
+        "seconds": round(elapsed, 3),
+        "updates_per_s": round(updates / elapsed, 1),
+    }
+
+
+async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(message.text or "ok")
+
+
+async def run_bare(updates: int) -> dict[str, float]:
+    async with FakeTelegramApi(token=TOKEN) as api:
+        application = (
+            ApplicationBuilder()
+            .token(TOKEN)
+            .base_url(f"{api.root_url}/bot")
+            .concurrent_updates(64)
+            .build()
+        )
+        application.add_handler(MessageHandler(filters.ALL, _echo))
+        await application.initialize()
+        await application.start()
+        assert application.updater is not None
+        await application.updater.start_polling(timeout=1)
+        try:
+            await until_quiet(api, queue(api, plan(40), 900_000), time.perf_counter())
+            replies_before = len(api.calls_to("sendMessage"))
+            started = time.perf_counter()
+            elapsed = await until_quiet(api, queue(api, plan(updates), 100_000), started)
+            replies = len(api.calls_to("sendMessage")) - replies_before
+        finally:
+            await application.updater.stop()
+            await application.stop()
+            await application.shutdown()
+    return {
+        "updates": updates,
+        "replies": replies,
+        "seconds": round(elapsed, 3),
+        "updates_per_s": round(updates / elapsed, 1),
+    }
+
+
+async def compare(updates: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        ours = await run_ours(updates, Path(tmp))
+    bare = await run_bare(updates)
+    return {
+        "ours": ours,
+        "bare_ptb": bare,
+        "telegram_vs_bare_ptb": round(ours["updates_per_s"] / bare["updates_per_s"], 3),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--updates", type=int, default=1000)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    print(
+        json.dumps(
+            asyncio.run(compare(args.updates)), ensure_ascii=False, indent=None if args.json else 2
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
