@@ -2,8 +2,9 @@
 
 Prints a table of: Telegram end to end against a bare PTB echo bot (key
 ``telegram_vs_bare_ptb``), the engine alone on SQLite (and PostgreSQL when
-``BENCH_POSTGRES_URL`` or ``TEST_POSTGRES_URL`` is set: that database is wiped), the classifier, the name check,
-memory with many conversations open mid-flow, and throughput as stored history grows.
+``BENCH_POSTGRES_URL`` or ``TEST_POSTGRES_URL`` is set: that database is wiped), the
+classifier, the name check, memory with many conversations open mid-flow, and throughput
+as stored history grows.
 With ``--json`` the last line is one JSON object with every figure. ``--quick`` finishes in
 under a minute; the full run in a few minutes.
 """
