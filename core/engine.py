@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
+from dataclasses import replace
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -24,7 +25,7 @@ from tenacity import (
 
 from core.context import Context
 from core.conversation import Conversation
-from core.model import Action, Event, EventKind, Reply
+from core.model import Action, Event, EventKind, Reply, User
 from core.router import Router
 from core.services import Services
 from core.storage.repository import claim_event, lock_conversation
@@ -42,6 +43,35 @@ def is_transient_db_error(exc: BaseException) -> bool:
         text = str(exc.orig if isinstance(exc, DBAPIError) else exc).lower()
         return any(marker in text for marker in _TRANSIENT_MARKERS)
     return False
+
+
+def _clean(text: str) -> str:
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
+def _clean_user(user: User) -> User:
+    if "\x00" not in user.display_name + user.username:
+        return user
+    return replace(user, display_name=_clean(user.display_name), username=_clean(user.username))
+
+
+def without_nul(event: Event) -> Event:
+    """NUL characters removed from everything a user controls: PostgreSQL text and JSONB
+    cannot store them, and no platform shows them."""
+    people = [event.user, *event.mentions, *([event.reply_to_user] if event.reply_to_user else [])]
+    texts = (event.text, event.args, event.payload, event.reply_to_text)
+    if not any("\x00" in value for value in texts) and all(_clean_user(p) is p for p in people):
+        return event
+    return replace(
+        event,
+        user=_clean_user(event.user),
+        mentions=tuple(_clean_user(m) for m in event.mentions),
+        reply_to_user=_clean_user(event.reply_to_user) if event.reply_to_user else None,
+        text=_clean(event.text),
+        args=_clean(event.args),
+        payload=_clean(event.payload),
+        reply_to_text=_clean(event.reply_to_text),
+    )
 
 
 class Engine:
@@ -62,6 +92,7 @@ class Engine:
         return lock
 
     async def handle(self, event: Event) -> list[Action]:
+        event = without_nul(event)
         async with self._lock_for(event.user.key):
             try:
                 async for attempt in AsyncRetrying(
