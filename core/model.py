@@ -31,6 +31,12 @@ class User:
         """Platform-prefixed id, unique across platforms ("telegram:42")."""
         return f"{self.platform}:{self.id}"
 
+    @classmethod
+    def from_key(cls, key: str, display_name: str = "", username: str = "") -> User:
+        """The user behind a stored platform-prefixed id."""
+        platform, _, user_id = key.partition(":")
+        return cls(platform=platform, id=user_id, display_name=display_name, username=username)
+
     @property
     def label(self) -> str:
         """A human-friendly name for the user."""

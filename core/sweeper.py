@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from core.conversation import Conversation
 from core.model import Action, SendPrivate, User
 from core.services import Services
 from core.storage.tables import ConversationRow
@@ -31,16 +32,9 @@ async def close_idle_flows(services: Services, *, limit: int = 200) -> list[Acti
         )
         for row in (await session.execute(query)).scalars():
             log.info("closing idle flow %s of %s", row.flow, row.user_key)
-            row.flow = None
-            row.step = None
-            row.data = {}
-            row.flow_started_at = None
-            row.updated_at = now
-            platform, _, user_id = row.user_key.partition(":")
+            Conversation(row, now).finish()
             locale = services.texts.locale_for(row.locale)
             text = services.texts.get("flow_expired", locale)
-            user = User(
-                platform=platform, id=user_id, display_name=row.display_name, username=row.username
-            )
+            user = User.from_key(row.user_key, row.display_name, row.username)
             actions.append(SendPrivate(user=user, text=text))
     return actions

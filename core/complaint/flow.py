@@ -40,12 +40,12 @@ class ComplaintFlow:
             ctx.reply(ctx.t("complaint.already_running"))
             await steps.repeat_prompt(ctx)
             return
-        if not await steps.may_open_ticket(ctx):
-            return
         # A "complain:<category>:<order>" button from a lookup arrives pre-filled.
         _, category, order_no = [*ctx.event.payload.split(":", 2), "", ""][:3]
         if category:
-            await self.start_prefilled(ctx, category, order_no)
+            await self.start_prefilled(ctx, category, order_no)  # checks the ticket limit
+            return
+        if not await steps.may_open_ticket(ctx):
             return
         convo.start(FLOW, "category")
         first = ctx.event.args.strip() if ctx.event.command == "complain" else ""

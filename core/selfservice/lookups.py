@@ -5,7 +5,7 @@ gets a short note) and a message that exposed a card key is deleted where the bo
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
 
@@ -86,21 +86,31 @@ def _order_text(ctx: Context, order: Order) -> tuple[str, ButtonRows]:
     return "\n".join(lines), tuple(buttons)
 
 
-async def on_order(ctx: Context) -> None:
+async def _by_order_number(
+    ctx: Context,
+    kind: str,
+    fetch: Callable[[str], Awaitable[T | None]],
+    render: Callable[[Context, T], tuple[str, ButtonRows]],
+) -> None:
+    """/order and /recharge: usage hint, rate limit, the shop's answer, not-found, answer."""
     order_no = extract_order_number(ctx, ctx.event.args)
     if order_no is None:
-        _answer(ctx, ctx.t("lookup.order_usage"))
+        _answer(ctx, ctx.t(f"lookup.{kind}_usage"))
         return
-    if not await allow_lookup(ctx, "order"):
+    if not await allow_lookup(ctx, kind):
         return
-    reached, order = await _ask_shop(ctx, "order", ctx.services.shop.get_order(order_no))
+    reached, found = await _ask_shop(ctx, kind, fetch(order_no))
     if not reached:
         return
-    if order is None:
-        _answer(ctx, ctx.t("lookup.order_not_found", order_no=order_no))
+    if found is None:
+        _answer(ctx, ctx.t(f"lookup.{kind}_not_found", order_no=order_no))
         return
-    text, buttons = _order_text(ctx, order)
+    text, buttons = render(ctx, found)
     _answer(ctx, text, buttons)
+
+
+async def on_order(ctx: Context) -> None:
+    await _by_order_number(ctx, "order", ctx.services.shop.get_order, _order_text)
 
 
 async def on_card(ctx: Context) -> None:
@@ -157,23 +167,10 @@ def _recharge_text(ctx: Context, recharge: Recharge) -> tuple[str, ButtonRows]:
     elif status in (RechargeStatus.PROCESSING, RechargeStatus.PENDING) and overdue:
         text += "\n" + ctx.t("lookup.recharge_overdue")
         buttons = ((complain_button(ctx, recharge.order_no, "recharge_failed"),),)
+    if is_enterprise_user(ctx):
+        text = "\n".join([text, *enterprise_lines(ctx)])
     return text, buttons
 
 
 async def on_recharge(ctx: Context) -> None:
-    order_no = extract_order_number(ctx, ctx.event.args)
-    if order_no is None:
-        _answer(ctx, ctx.t("lookup.recharge_usage"))
-        return
-    if not await allow_lookup(ctx, "recharge"):
-        return
-    reached, recharge = await _ask_shop(ctx, "recharge", ctx.services.shop.get_recharge(order_no))
-    if not reached:
-        return
-    if recharge is None:
-        _answer(ctx, ctx.t("lookup.recharge_not_found", order_no=order_no))
-        return
-    text, buttons = _recharge_text(ctx, recharge)
-    if is_enterprise_user(ctx):
-        text = "\n".join([text, *enterprise_lines(ctx)])
-    _answer(ctx, text, buttons)
+    await _by_order_number(ctx, "recharge", ctx.services.shop.get_recharge, _recharge_text)

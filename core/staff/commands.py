@@ -32,11 +32,6 @@ async def is_staff_here(ctx: Context) -> bool:
     return ctx.is_staff() or await ctx.is_moderator()
 
 
-def _user_of(ticket: TicketRow) -> User:
-    platform, _, user_id = ticket.user_key.partition(":")
-    return User(platform=platform, id=user_id, display_name=ticket.user_name)
-
-
 def _tell_user(
     ctx: Context,
     ticket: TicketRow,
@@ -45,7 +40,12 @@ def _tell_user(
     attachments: tuple[Attachment, ...] = (),
 ) -> None:
     ctx.actions.append(
-        SendPrivate(user=_user_of(ticket), text=text, buttons=buttons, attachments=attachments)
+        SendPrivate(
+            user=User.from_key(ticket.user_key, ticket.user_name),
+            text=text,
+            buttons=buttons,
+            attachments=attachments,
+        )
     )
 
 

@@ -31,11 +31,6 @@ WAITING_FOR_STAFF = (tickets.TicketStatus.OPEN.value, tickets.TicketStatus.WAITI
 BOT = "bot"
 
 
-def _ticket_user(ticket: TicketRow) -> User:
-    platform, _, user_id = ticket.user_key.partition(":")
-    return User(platform=platform, id=user_id, display_name=ticket.user_name)
-
-
 async def escalate(
     session: AsyncSession,
     ticket: TicketRow,
@@ -93,7 +88,7 @@ async def escalate(
         NotifyStaff(destination=d, text=staff_text, ticket_no=ticket.ticket_no)
         for d in destinations
     ]
-    user = _ticket_user(ticket)
+    user = User.from_key(ticket.user_key, ticket.user_name)
     actions.append(
         SendPrivate(
             user=user,
