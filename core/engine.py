@@ -95,9 +95,16 @@ class Engine:
         event = without_nul(event)
         async with self._lock_for(event.user.key):
             try:
+                try:  # the common case, without building a retry loop for every event
+                    return await self._handle_once(event)
+                except Exception as exc:
+                    if not is_transient_db_error(exc):
+                        raise
+                    log.info("event %s:%s met a busy database; retrying", event.platform,
+                             event.event_id)  # fmt: skip
                 async for attempt in AsyncRetrying(
                     retry=retry_if_exception(is_transient_db_error),
-                    stop=stop_after_attempt(self._attempts),
+                    stop=stop_after_attempt(max(1, self._attempts - 1)),
                     wait=wait_exponential_jitter(multiplier=0.02, max=1.0, jitter=0.05),
                     reraise=True,
                 ):

@@ -27,6 +27,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import StaticPool
 
+from core.storage.inline_sqlite import InlineConnection, inline_connector
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -47,31 +49,34 @@ def create_engine_for(
     kwargs: dict[str, Any] = {"echo": echo}
     if url.get_backend_name() == "sqlite":
         _prepare_sqlite_path(url)
-        kwargs["connect_args"] = {"timeout": busy_timeout_ms / 1000}
+        # Statements run inline on the event loop (see inline_sqlite for why and how a
+        # locked database is still waited for without blocking the loop).
+        kwargs["async_creator"] = inline_connector(url, busy_timeout_ms=busy_timeout_ms)
         if (url.database or ":memory:") == ":memory:":
             kwargs["poolclass"] = StaticPool
         engine = create_async_engine(url, **kwargs)
-        _install_sqlite_pragmas(engine, busy_timeout_ms)
+        _install_sqlite_pragmas(engine)
         return engine
     kwargs.update(pool_size=10, max_overflow=10, pool_pre_ping=True)
     return create_async_engine(url, **kwargs)
 
 
-def _install_sqlite_pragmas(engine: AsyncEngine, busy_timeout_ms: int) -> None:
+def _install_sqlite_pragmas(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy, not the driver, decide when transactions begin (see _on_begin).
-        dbapi_connection.isolation_level = None
+        # The driver connection is opened in autocommit mode (isolation_level=None), so
+        # SQLAlchemy, not the driver, decides when transactions begin (see _on_begin).
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        driver_connection = conn.connection.driver_connection
+        assert isinstance(driver_connection, InlineConnection)
+        driver_connection.begin_immediate_later()
 
 
 class Database:
