@@ -59,9 +59,13 @@ class Context:
     async def is_moderator(self) -> bool:
         """Configured moderators everywhere; group admins in their own group."""
         user = self.event.user
-        config = self.services.config
-        if config.is_configured_moderator(user.platform, user.id):
+        if self.services.config.is_configured_moderator(user.platform, user.id):
             return True
+        return await self.is_chat_admin()
+
+    async def is_chat_admin(self) -> bool:
+        """An admin of this (group) chat, as the platform reports it."""
+        user = self.event.user
         if self.event.chat.is_private:
             return False
         if self.event.sender_is_admin is not None:

@@ -29,7 +29,8 @@ CLOSED = (tickets.TicketStatus.RESOLVED.value, tickets.TicketStatus.CLOSED.value
 async def is_staff_here(ctx: Context) -> bool:
     if not desk.in_staff_chat(ctx):
         return False
-    return ctx.is_staff() or await ctx.is_moderator()
+    # Not ``is_moderator``: a community moderator (``moderation.moderators``) is not staff.
+    return ctx.is_staff() or await ctx.is_chat_admin()
 
 
 def _tell_user(
@@ -225,7 +226,9 @@ async def on_staff_button(ctx: Context) -> None:
 async def _staff_only(ctx: Context) -> bool:
     if await is_staff_here(ctx):
         return True
-    ctx.reply(ctx.t("staff.refused", command=ctx.event.command or "staff"))
+    # A card button has no command: name the button's verb ("staff:claim:T-1" → /claim).
+    verb = ctx.event.command or ctx.event.payload.partition(":")[2].partition(":")[0]
+    ctx.reply(ctx.t("staff.refused", command=verb or "claim"))
     return False
 
 
