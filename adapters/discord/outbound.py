@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -56,9 +57,19 @@ MAX_FILES = 10  # per message
 THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week of quiet before a ticket's thread archives
 
 
+# <@id>, <@!id>, <@&role>, <#channel>: Discord shows these as mention pills even when no
+# one is pinged, so a user could make the bot "show" an official account or role.
+_RAW_MENTION = re.compile(r"<([@#][!&]?\d)")
+
+
+# escape_markdown escapes one "[" of "[[官方客服](https://evil)", leaving a live masked link.
+_UNESCAPED_BRACKET = re.compile(r"(?<!\\)\[")
+
+
 def prepare_text(text: str) -> str:
     escaped = discord.utils.escape_markdown(text, ignore_links=True)
-    return discord.utils.escape_mentions(escaped)
+    escaped = _UNESCAPED_BRACKET.sub(r"\\[", escaped)
+    return _RAW_MENTION.sub(r"\\<\1", discord.utils.escape_mentions(escaped))
 
 
 def split_text(text: str, limit: int = MAX_CONTENT) -> list[str]:
