@@ -212,7 +212,7 @@ async def reply_in_thread(ctx: Context) -> bool:
 
 async def on_staff_button(ctx: Context) -> None:
     """The ticket card's buttons: "staff:<verb>:<ticket no>"."""
-    verb = ctx.event.payload.split(":", 2)[1] if ctx.event.payload.count(":") >= 2 else ""
+    verb = _button_verb(ctx.event.payload)
     if verb == "claim":
         await on_claim(ctx)
     elif verb == "escalate":
@@ -227,9 +227,14 @@ async def _staff_only(ctx: Context) -> bool:
     if await is_staff_here(ctx):
         return True
     # A card button has no command: name the button's verb ("staff:claim:T-1" → /claim).
-    verb = ctx.event.command or ctx.event.payload.partition(":")[2].partition(":")[0]
+    verb = ctx.event.command or _button_verb(ctx.event.payload)
     ctx.reply(ctx.t("staff.refused", command=verb or "claim"))
     return False
+
+
+def _button_verb(payload: str) -> str:
+    """The verb of a card button's payload ("staff:claim:T-1" → "claim"), else ""."""
+    return payload.split(":", 2)[1] if payload.count(":") >= 2 else ""
 
 
 def _closed(ctx: Context, ticket: TicketRow) -> bool:

@@ -167,9 +167,7 @@ class InlineConnection:
         self._conn.create_function(*args, **kwargs)
 
     async def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        self.stop()
 
     def stop(self) -> None:
         """Forced close (SQLAlchemy's ``terminate``); nothing runs elsewhere to stop."""

@@ -15,9 +15,13 @@ from core.model import User
 from core.storage.tables import Base, ConversationRow, ProcessedEventRow
 
 
+def _dialect_of(session: AsyncSession) -> str:
+    return session.bind.dialect.name if session.bind is not None else "sqlite"
+
+
 def insert_or_ignore(session: AsyncSession, table: type[Base], **values: Any) -> Executable:
     """INSERT … ON CONFLICT DO NOTHING in the session's dialect (SQLite or PostgreSQL)."""
-    if session.bind is not None and session.bind.dialect.name == "postgresql":
+    if _dialect_of(session) == "postgresql":
         return pg_insert(table).values(**values).on_conflict_do_nothing()
     return sqlite_insert(table).values(**values).on_conflict_do_nothing()
 
@@ -35,9 +39,8 @@ _CLAIM_EVENT: dict[str, Executable] = {
 
 async def claim_event(session: AsyncSession, platform: str, event_id: str, now: datetime) -> bool:
     """Record an inbound event; False when it was already processed (a duplicate)."""
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     params = {"platform": platform, "event_id": event_id, "processed_at": now}
-    result = await session.execute(_CLAIM_EVENT[dialect], params)
+    result = await session.execute(_CLAIM_EVENT[_dialect_of(session)], params)
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
