@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.conversation import Conversation
 from core.model import Action, ButtonRows, Event, Reply, SendPrivate
 from core.services import Services
+from core.storage.event_transaction import EventTransaction
 
 
 @dataclass
@@ -17,12 +18,17 @@ class Context:
     event: Event
     conversation: Conversation
     services: Services
-    session: AsyncSession
+    store: EventTransaction
     locale: str
     now: datetime
     # The bot sees this user for the first time, or their name/handle changed.
     identity_changed: bool = False
     actions: list[Action] = field(default_factory=list)
+
+    @property
+    def session(self) -> AsyncSession:
+        """The ORM session of this event's transaction (opened on first use)."""
+        return self.store.session
 
     @property
     def in_private(self) -> bool:

@@ -24,11 +24,11 @@ from tenacity import (
 )
 
 from core.context import Context
-from core.conversation import Conversation
 from core.model import Action, Event, EventKind, Reply, User
 from core.router import Router
 from core.services import Services
-from core.storage.repository import claim_event, lock_conversation
+from core.storage.event_transaction import EventTransaction
+from core.storage.repository import claim_event, lock_conversation, save_conversation
 
 log = logging.getLogger(__name__)
 
@@ -124,29 +124,33 @@ class Engine:
 
     async def _handle_once(self, event: Event) -> list[Action]:
         services = self.services
-        async with services.db.transaction() as session:
+        async with services.db.connection() as connection:
             now = services.clock.now()
-            if not await claim_event(session, event.platform, event.event_id, now):
+            if not await claim_event(connection, event.platform, event.event_id, now):
                 log.info("duplicate event %s:%s ignored", event.platform, event.event_id)
                 services.metrics.duplicates.labels(platform=event.platform).inc()
                 return []
-            row, created = await lock_conversation(session, event.user, now)
-            conversation = Conversation(row, now)
+            conversation, created = await lock_conversation(connection, event.user, now)
             renamed = conversation.touch_identity(event.user.display_name, event.user.username)
             conversation.set_locale(event.user.locale)
             if event.chat.is_private:
                 conversation.remember_private_chat(event.chat.id)
-            locale = services.texts.locale_for(conversation.locale)
+            store = EventTransaction(connection)
             ctx = Context(
                 event=event,
                 conversation=conversation,
                 services=services,
-                session=session,
-                locale=locale,
+                store=store,
+                locale=services.texts.locale_for(conversation.locale),
                 now=now,
                 identity_changed=created or renamed,
             )
-            await self.router.dispatch(ctx)
+            try:
+                await self.router.dispatch(ctx)
+                await store.flush()
+            finally:
+                await store.close()
+            await save_conversation(connection, conversation)
         metrics = services.metrics
         metrics.events.labels(platform=event.platform, kind=event.kind.value).inc()
         for action in ctx.actions:
@@ -157,8 +161,8 @@ class Engine:
         """Mark a failing event handled (so redelivery does not loop) and say sorry."""
         services = self.services
         try:
-            async with services.db.transaction() as session:
-                await claim_event(session, event.platform, event.event_id, services.clock.now())
+            async with services.db.connection() as connection:
+                await claim_event(connection, event.platform, event.event_id, services.clock.now())
         except Exception:
             log.exception("could not record failed event %s:%s", event.platform, event.event_id)
         addressed = event.kind in (EventKind.COMMAND, EventKind.BUTTON, EventKind.FORM_SUBMITTED)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from core.conversation import Conversation
 from core.model import Action, SendPrivate, User
 from core.services import Services
+from core.storage.repository import save_conversation
 from core.storage.tables import ConversationRow
 
 log = logging.getLogger(__name__)
@@ -22,19 +23,24 @@ async def close_idle_flows(services: Services, *, limit: int = 200) -> list[Acti
     now = services.clock.now()
     cutoff = now - timedelta(minutes=services.config.conversation.idle_timeout_minutes)
     actions: list[Action] = []
-    async with services.db.transaction() as session:
+    table = ConversationRow.__table__
+    async with services.db.connection() as connection:
         query = (
-            select(ConversationRow)
-            .where(ConversationRow.flow.is_not(None), ConversationRow.updated_at < cutoff)
-            .order_by(ConversationRow.updated_at)
+            select(table)
+            .where(table.c.flow.is_not(None), table.c.updated_at < cutoff)
+            .order_by(table.c.updated_at)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
-        for row in (await session.execute(query)).scalars():
-            log.info("closing idle flow %s of %s", row.flow, row.user_key)
-            Conversation(row, now).finish()
-            locale = services.texts.locale_for(row.locale)
+        for row in (await connection.execute(query)).all():
+            conversation = Conversation(row._mapping, now)
+            log.info("closing idle flow %s of %s", conversation.flow, conversation.user_key)
+            conversation.finish()
+            await save_conversation(connection, conversation)
+            locale = services.texts.locale_for(conversation.locale)
             text = services.texts.get("flow_expired", locale)
-            user = User.from_key(row.user_key, row.display_name, row.username)
+            user = User.from_key(
+                conversation.user_key, conversation.display_name, conversation.username
+            )
             actions.append(SendPrivate(user=user, text=text))
     return actions

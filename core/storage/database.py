@@ -20,6 +20,7 @@ from alembic.config import Config as AlembicConfig
 from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import URL, Connection
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -106,6 +107,20 @@ class Database:
             return
         async with self._write_lock, self.sessionmaker() as session, session.begin():
             yield session
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[AsyncConnection]:
+        """A Core connection inside one transaction, with the same locking as `transaction`.
+
+        For the engine's per-event statements, which skip the ORM (see `EventTransaction`
+        for how handlers still get a session on it).
+        """
+        if self._write_lock is None:
+            async with self.engine.begin() as conn:
+                yield conn
+            return
+        async with self._write_lock, self.engine.begin() as conn:
+            yield conn
 
     async def migrate(self) -> None:
         """Apply every pending Alembic migration (idempotent, safe with several processes)."""

@@ -1,43 +1,64 @@
-"""Queries used by the engine: event de-duplication and per-user conversation rows."""
+"""Queries used by the engine: event de-duplication and per-user conversation rows.
+
+These run for every inbound event, so they are SQLAlchemy Core statements built once (with
+bind parameters) and executed on the event's connection: the ORM's unit of work cost more
+than the statements themselves (bench/, profiled).
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql import Executable
 
+from core.conversation import Conversation
 from core.model import User
 from core.storage.tables import Base, ConversationRow, ProcessedEventRow
 
-
-def _dialect_of(session: AsyncSession) -> str:
-    return session.bind.dialect.name if session.bind is not None else "sqlite"
+Executor = AsyncConnection | AsyncSession
 
 
-def insert_or_ignore(session: AsyncSession, table: type[Base], **values: Any) -> Executable:
+def _dialect_of(executor: Executor) -> str:
+    if isinstance(executor, AsyncConnection):
+        return executor.dialect.name
+    return executor.bind.dialect.name if executor.bind is not None else "sqlite"
+
+
+def insert_or_ignore(session: Executor, table: type[Base], **values: Any) -> Executable:
     """INSERT … ON CONFLICT DO NOTHING in the session's dialect (SQLite or PostgreSQL)."""
     if _dialect_of(session) == "postgresql":
         return pg_insert(table).values(**values).on_conflict_do_nothing()
     return sqlite_insert(table).values(**values).on_conflict_do_nothing()
 
 
-# Built once per dialect: the engine runs this for every event, and constructing the
-# statement each time cost more than executing it (bench/, profiled).
-# (On the table, not the ORM class: an ORM insert with parameters is a bulk insert, which
-# reports no row count.)
-_EVENTS_TABLE = cast(Table, ProcessedEventRow.__table__)
+# On the tables, not the ORM classes: an ORM insert with parameters is a bulk insert, which
+# reports no row count, and ORM execution is slower.
+_EVENTS = cast(Table, ProcessedEventRow.__table__)
 _CLAIM_EVENT: dict[str, Executable] = {
-    "postgresql": pg_insert(_EVENTS_TABLE).on_conflict_do_nothing(),
-    "sqlite": sqlite_insert(_EVENTS_TABLE).on_conflict_do_nothing(),
+    "postgresql": pg_insert(_EVENTS).on_conflict_do_nothing(),
+    "sqlite": sqlite_insert(_EVENTS).on_conflict_do_nothing(),
 }
+_CONVERSATIONS = cast(Table, ConversationRow.__table__)
+_LOCK_CONVERSATION = (
+    select(_CONVERSATIONS)
+    .where(_CONVERSATIONS.c.user_key == bindparam("user_key"))
+    .with_for_update()
+)
+_NEW_CONVERSATION: dict[str, Executable] = {
+    "postgresql": pg_insert(_CONVERSATIONS).on_conflict_do_nothing(),
+    "sqlite": sqlite_insert(_CONVERSATIONS).on_conflict_do_nothing(),
+}
+# One UPDATE per set of changed columns, built on first use.
+_SAVE_CONVERSATION: dict[frozenset[str], Executable] = {}
 
 
-async def claim_event(session: AsyncSession, platform: str, event_id: str, now: datetime) -> bool:
+async def claim_event(session: Executor, platform: str, event_id: str, now: datetime) -> bool:
     """Record an inbound event; False when it was already processed (a duplicate)."""
     params = {"platform": platform, "event_id": event_id, "processed_at": now}
     result = await session.execute(_CLAIM_EVENT[_dialect_of(session)], params)
@@ -53,35 +74,74 @@ async def prune_processed_events(session: AsyncSession, older_than: datetime) ->
 
 
 async def lock_conversation(
-    session: AsyncSession, user: User, now: datetime
-) -> tuple[ConversationRow, bool]:
-    """The user's conversation row, created if new, locked for this transaction.
+    connection: AsyncConnection, user: User, now: datetime
+) -> tuple[Conversation, bool]:
+    """The user's conversation, created if new, its row locked for this transaction.
 
-    Returns the row and whether this call created it (the bot sees the user for the first time).
-
-    PostgreSQL takes a row lock (SELECT … FOR UPDATE); SQLite transactions already hold
-    the database write lock (BEGIN IMMEDIATE), so two processes never interleave a step.
+    Returns the conversation and whether this call created it (the bot sees the user for the
+    first time). PostgreSQL takes a row lock (SELECT … FOR UPDATE); SQLite transactions
+    already hold the database write lock (BEGIN IMMEDIATE), so two processes never interleave
+    a step.
     """
-    query = select(ConversationRow).where(ConversationRow.user_key == user.key).with_for_update()
-    row = (await session.execute(query)).scalar_one_or_none()
+    params = {"user_key": user.key}
+    row = (await connection.execute(_LOCK_CONVERSATION, params)).first()
     if row is not None:
-        return row, False
-    inserted = await session.execute(
-        insert_or_ignore(
-            session,
-            ConversationRow,
-            user_key=user.key,
-            platform=user.platform,
-            display_name=user.display_name[:256],
-            username=user.username[:256],
-            locale=user.locale[:8],
-            data={},
-            updated_at=now,
-            version=1,
+        return Conversation(row._mapping, now), False
+    values: dict[str, Any] = {
+        "user_key": user.key,
+        "platform": user.platform,
+        "display_name": user.display_name[:256],
+        "username": user.username[:256],
+        "locale": user.locale[:8],
+        "flow": None,
+        "step": None,
+        "data": {},
+        "private_chat_id": "",
+        "flow_started_at": None,
+        "updated_at": now,
+        "version": 1,
+    }
+    inserted = await connection.execute(_NEW_CONVERSATION[connection.dialect.name], values)
+    if inserted.rowcount == 1:
+        return Conversation(values, now), True
+    # Another process created it between our SELECT and INSERT: read (and lock) theirs.
+    row = (await connection.execute(_LOCK_CONVERSATION, params)).one()
+    return Conversation(row._mapping, now), False
+
+
+def _save_statement(columns: frozenset[str]) -> Executable:
+    statement = _SAVE_CONVERSATION.get(columns)
+    if statement is None:
+        table = _CONVERSATIONS
+        statement = (
+            update(table)
+            .where(
+                table.c.user_key == bindparam("w_user_key"),
+                table.c.version == bindparam("w_version"),
+            )
+            .values({name: bindparam(f"v_{name}") for name in columns})
         )
-    )
-    row = (await session.execute(query)).scalar_one()
-    return row, bool(inserted.rowcount == 1)  # type: ignore[attr-defined]
+        _SAVE_CONVERSATION[columns] = statement
+    return statement
+
+
+async def save_conversation(connection: AsyncConnection, conversation: Conversation) -> None:
+    """Write the columns a handler changed, bumping ``version`` (an optimistic check on top
+    of the row lock: a lost update raises `StaleDataError` instead of overwriting)."""
+    changes = conversation.changes
+    if not changes:
+        return
+    version = conversation.version + 1
+    changes["version"] = version
+    params = {f"v_{name}": value for name, value in changes.items()}
+    params["w_user_key"] = conversation.user_key
+    params["w_version"] = conversation.version
+    result = await connection.execute(_save_statement(frozenset(changes)), params)
+    if result.rowcount != 1:
+        raise StaleDataError(
+            f"conversation {conversation.user_key} changed under version {conversation.version}"
+        )
+    conversation.saved(version)
 
 
 async def get_conversation(session: AsyncSession, user_key: str) -> ConversationRow | None:
