@@ -13,7 +13,7 @@ from core.clock import FakeClock
 from core.context import Context
 from core.model import Reply
 from tests.conftest import AppFactory
-from tests.helpers import event, texts
+from tests.helpers import GROUP, event, texts
 
 
 class EchoNameFlow:
@@ -149,3 +149,48 @@ async def test_idle_flows_are_closed_proactively_with_a_message(app: App, clock:
     assert "长时间未回复已关闭" in message.text
     assert await close_idle_flows(app.services) == []  # closed once
     assert "city?" not in texts(await app.engine.handle(event("小明")))
+
+
+async def test_a_lost_conversation_update_is_detected_and_the_event_redone(app: App) -> None:
+    """The conversation is saved with a version check: if its row changed under the event
+    (another writer), the save fails and the whole event runs again on the fresh state."""
+    from sqlalchemy import text as sql
+
+    _with_echo_flow(app)
+    await app.engine.handle(event("/echo"))
+    runs = 0
+    on_input = EchoNameFlow.on_input
+
+    async def racing(self: EchoNameFlow, ctx: Context) -> None:
+        nonlocal runs
+        runs += 1
+        if runs == 1:  # someone else writes the row while this step runs
+            await ctx.session.execute(
+                sql("UPDATE conversations SET version = version + 1 WHERE user_key = :k"),
+                {"k": ctx.event.user.key},
+            )
+        await on_input(self, ctx)
+
+    flow = app.engine.router.flows["echo"]
+    flow.on_input = racing.__get__(flow)  # type: ignore[method-assign]
+    assert texts(await app.engine.handle(event("小明"))) == "city?"
+    assert runs == 2
+    assert texts(await app.engine.handle(event("杭州"))) == "小明 from 杭州"
+
+
+async def test_an_event_that_changes_nothing_writes_no_conversation_row(app: App) -> None:
+    """Group chatter the bot ignores costs the claim and one read: no UPDATE of the row."""
+    from sqlalchemy import event as sa_event
+
+    await app.engine.handle(event("今晚谁一起开黑", chat=GROUP))  # first sight: creates the row
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement.split()[0].upper())
+
+    sa_event.listen(app.db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        assert await app.engine.handle(event("哈哈哈", chat=GROUP)) == []
+    finally:
+        sa_event.remove(app.db.engine.sync_engine, "before_cursor_execute", record)
+    assert statements == ["INSERT", "SELECT"]  # claim the event id; read the conversation
