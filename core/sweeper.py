@@ -13,7 +13,7 @@ from core.conversation import Conversation
 from core.model import Action, SendPrivate, User
 from core.services import Services
 from core.storage.repository import save_conversation
-from core.storage.tables import ConversationRow
+from core.storage.tables import ConversationRow, table_of
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ async def close_idle_flows(services: Services, *, limit: int = 200) -> list[Acti
     now = services.clock.now()
     cutoff = now - timedelta(minutes=services.config.conversation.idle_timeout_minutes)
     actions: list[Action] = []
-    table = ConversationRow.__table__
+    table = table_of(ConversationRow)
     async with services.db.connection() as connection:
         query = (
             select(table)

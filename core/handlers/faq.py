@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from core.context import Context
 from core.handlers.support import channel_lines
@@ -17,7 +17,7 @@ from core.masking import mask_sensitive
 from core.model import Button, ButtonRows, ButtonStyle
 from core.selfservice.enterprise import enterprise_lines
 from core.staff.desk import announce_new_ticket
-from core.storage.tables import FaqAnswerRow
+from core.storage.tables import FaqAnswerRow, table_of
 from core.tickets import service as tickets
 
 log = logging.getLogger(__name__)
@@ -48,17 +48,21 @@ def faq_values(ctx: Context) -> dict[str, str]:
     }
 
 
+_INSERT_ANSWER = insert(table_of(FaqAnswerRow))  # every FAQ answer: built once
+
+
 async def _remember(ctx: Context, intent: str, score: float) -> int:
-    row = FaqAnswerRow(
-        user_key=ctx.event.user.key,
-        intent=intent,
-        score=round(score, 4),
-        question=mask_sensitive(ctx.event.text)[:500],
-        created_at=ctx.now,
-    )
-    ctx.session.add(row)
-    await ctx.session.flush()
-    return row.id
+    values = {
+        "user_key": ctx.event.user.key,
+        "intent": intent,
+        "score": round(score, 4),
+        "question": mask_sensitive(ctx.event.text)[:500],
+        "created_at": ctx.now,
+        "outcome": "",
+    }
+    key = (await ctx.store.execute(_INSERT_ANSWER, values)).inserted_primary_key
+    assert key is not None  # an INSERT of one row always has one
+    return int(key[0])
 
 
 async def answer_faq(ctx: Context, intent: str, score: float) -> bool:

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 
 from core.context import Context
-from core.storage.tables import LookupLogRow
+from core.storage.tables import LookupLogRow, table_of
+
+# Asked before every lookup: built once (see EventTransaction.execute).
+_LOOKUPS = table_of(LookupLogRow)
+_COUNT_RECENT = select(func.count()).where(
+    _LOOKUPS.c.user_key == bindparam("user_key"), _LOOKUPS.c.created_at >= bindparam("since")
+)
+_RECORD = insert(_LOOKUPS)
 
 
 async def allow_lookup(ctx: Context, kind: str) -> bool:
@@ -17,14 +24,10 @@ async def allow_lookup(ctx: Context, kind: str) -> bool:
     since = ctx.now - timedelta(minutes=limits.window_minutes)
     user_key = ctx.event.user.key
     used = (
-        await ctx.session.execute(
-            select(func.count()).where(
-                LookupLogRow.user_key == user_key, LookupLogRow.created_at >= since
-            )
-        )
+        await ctx.store.execute(_COUNT_RECENT, {"user_key": user_key, "since": since})
     ).scalar_one()
     if used >= limits.lookups_per_window:
         ctx.send_private(ctx.t("lookup.rate_limited", minutes=f"{limits.window_minutes:g}"))
         return False
-    ctx.session.add(LookupLogRow(user_key=user_key, kind=kind, created_at=ctx.now))
+    await ctx.store.execute(_RECORD, {"user_key": user_key, "kind": kind, "created_at": ctx.now})
     return True

@@ -3,33 +3,40 @@ and a closed ticket asks for a rating (1-5 stars and an optional comment)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core.business_time import add_business_hours
 from core.context import Context
 from core.masking import mask_sensitive
 from core.model import Button
 from core.staff import desk
-from core.storage.tables import TicketRatingRow, TicketRow
+from core.storage.tables import TicketRatingRow, TicketRow, table_of
 from core.tickets import service as tickets
 
 RATING_FLOW = "rating"
+
+# Every private message outside a flow asks this: built once (see EventTransaction.execute).
+_TICKETS = table_of(TicketRow)
+_TICKET_AWAITING_USER = (
+    select(_TICKETS.c.id)
+    .where(
+        _TICKETS.c.user_key == bindparam("user_key"),
+        _TICKETS.c.status == tickets.TicketStatus.WAITING_USER.value,
+    )
+    .order_by(_TICKETS.c.updated_at.desc())
+    .limit(1)
+)
 
 
 async def relay_user_message(ctx: Context) -> bool:
     """A private message from a user whose ticket awaits their answer: pass it to staff."""
     if not ctx.in_private:
         return False
-    query = (
-        select(TicketRow)
-        .where(
-            TicketRow.user_key == ctx.event.user.key,
-            TicketRow.status == tickets.TicketStatus.WAITING_USER.value,
-        )
-        .order_by(TicketRow.updated_at.desc())
-        .limit(1)
-    )
-    ticket = (await ctx.session.execute(query)).scalar_one_or_none()
+    params = {"user_key": ctx.event.user.key}
+    ticket_id = (await ctx.store.execute(_TICKET_AWAITING_USER, params)).scalar_one_or_none()
+    if ticket_id is None:
+        return False
+    ticket = await ctx.session.get(TicketRow, ticket_id, with_for_update=True)
     if ticket is None:
         return False
     text = ctx.event.text.strip()

@@ -88,6 +88,10 @@ class Database:
         self.engine = create_engine_for(url, busy_timeout_ms=busy_timeout_ms, echo=echo)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         self._write_lock = asyncio.Lock() if self.engine.dialect.name == "sqlite" else None
+        # SQLite: this process's writer connection, kept open between transactions (they take
+        # turns anyway); checking a connection out of the pool per event cost more than the
+        # event's statements.
+        self._writer: AsyncConnection | None = None
 
     @property
     def dialect(self) -> str:
@@ -119,8 +123,20 @@ class Database:
             async with self.engine.begin() as conn:
                 yield conn
             return
-        async with self._write_lock, self.engine.begin() as conn:
-            yield conn
+        async with self._write_lock:
+            conn = await self._writer_connection()
+            try:
+                async with conn.begin():
+                    yield conn
+            finally:
+                if conn.invalidated:  # the driver lost the connection: open a new one next time
+                    self._writer = None
+                    await conn.close()
+
+    async def _writer_connection(self) -> AsyncConnection:
+        if self._writer is None or self._writer.closed:
+            self._writer = await self.engine.connect()
+        return self._writer
 
     async def migrate(self) -> None:
         """Apply every pending Alembic migration (idempotent, safe with several processes)."""
@@ -148,4 +164,9 @@ class Database:
         return True
 
     async def close(self) -> None:
+        if self._write_lock is not None:
+            async with self._write_lock:
+                if self._writer is not None:
+                    await self._writer.close()
+                    self._writer = None
         await self.engine.dispose()

@@ -8,6 +8,10 @@ those statements, so it waits until a handler touches `session`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import CursorResult, Executable
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 
@@ -22,6 +26,15 @@ class EventTransaction:
         if self._session is None:
             self._session = AsyncSession(bind=self.connection, expire_on_commit=False)
         return self._session
+
+    async def execute(
+        self, statement: Executable, params: Mapping[str, Any] | None = None
+    ) -> CursorResult[Any]:
+        """Run a Core statement in the event's transaction, after flushing the session (so
+        it sees what handlers changed through the ORM). For hot paths: a prebuilt Core
+        statement costs a fraction of an ORM query."""
+        await self.flush()
+        return await self.connection.execute(statement, params)
 
     async def flush(self) -> None:
         """Write what handlers added or changed through the session, if one was opened."""

@@ -8,9 +8,9 @@ than the statements themselves (bench/, profiled).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -19,7 +19,7 @@ from sqlalchemy.sql import Executable
 
 from core.conversation import Conversation
 from core.model import User
-from core.storage.tables import Base, ConversationRow, ProcessedEventRow
+from core.storage.tables import Base, ConversationRow, ProcessedEventRow, table_of
 
 Executor = AsyncConnection | AsyncSession
 
@@ -39,12 +39,12 @@ def insert_or_ignore(session: Executor, table: type[Base], **values: Any) -> Exe
 
 # On the tables, not the ORM classes: an ORM insert with parameters is a bulk insert, which
 # reports no row count, and ORM execution is slower.
-_EVENTS = cast(Table, ProcessedEventRow.__table__)
+_EVENTS = table_of(ProcessedEventRow)
 _CLAIM_EVENT: dict[str, Executable] = {
     "postgresql": pg_insert(_EVENTS).on_conflict_do_nothing(),
     "sqlite": sqlite_insert(_EVENTS).on_conflict_do_nothing(),
 }
-_CONVERSATIONS = cast(Table, ConversationRow.__table__)
+_CONVERSATIONS = table_of(ConversationRow)
 _LOCK_CONVERSATION = (
     select(_CONVERSATIONS)
     .where(_CONVERSATIONS.c.user_key == bindparam("user_key"))

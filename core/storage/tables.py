@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String, Table
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from core.storage.types import JsonDict, UTCDateTime
@@ -13,6 +13,11 @@ from core.storage.types import JsonDict, UTCDateTime
 
 class Base(DeclarativeBase):
     pass
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core table of a mapped class, for prebuilt statements on hot paths."""
+    return cast(Table, model.__table__)
 
 
 class ConversationRow(Base):
