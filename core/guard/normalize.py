@@ -31,7 +31,8 @@ from typing import Any, NamedTuple
 
 import opencc
 import regex
-from pypinyin import Style, lazy_pinyin
+
+from core.guard.pinyin import han_pinyin
 
 __all__ = [
     "SKELETON_BACKEND",
@@ -328,7 +329,7 @@ def _split_symbols(text: str) -> list[Symbol]:
 
 
 def _with_pinyin(symbols: list[Symbol]) -> tuple[Symbol, ...]:
-    """Fill ``py`` of Han symbols from pypinyin, one Han run at a time (phrase context)."""
+    """Fill ``py`` of Han symbols, one Han run at a time (phrase context, see `han_pinyin`)."""
     result = list(symbols)
     i = 0
     n = len(result)
@@ -340,10 +341,7 @@ def _with_pinyin(symbols: list[Symbol]) -> tuple[Symbol, ...]:
         while j < n and result[j].kind == "h":
             j += 1
         run = "".join(s.ch for s in result[i:j])
-        syllables = lazy_pinyin(run, style=Style.NORMAL)
-        if len(syllables) != j - i:  # a rare character without pinyin: align char by char
-            syllables = [lazy_pinyin(c, style=Style.NORMAL)[0] for c in run]
-        for k, syl in enumerate(syllables):
+        for k, syl in enumerate(han_pinyin(run)):
             result[i + k] = result[i + k]._replace(py=syl.replace("ü", "v"))
         i = j
     return tuple(result)
