@@ -4,10 +4,15 @@ one flow step at a time, idle expiry, transient-error retry, and no traceback to
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
+import pytest
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.shop.demo_data import DEMO_ORDER_NOS
 from bots.app import App
 from core.clock import FakeClock
 from core.context import Context
@@ -194,3 +199,29 @@ async def test_an_event_that_changes_nothing_writes_no_conversation_row(app: App
     finally:
         sa_event.remove(app.db.engine.sync_engine, "before_cursor_execute", record)
     assert statements == ["INSERT", "SELECT"]  # claim the event id; read the conversation
+
+
+async def test_an_event_never_lets_the_loop_run_while_it_holds_the_sqlite_lock(app: App) -> None:
+    """On SQLite every event of the process waits for the one holding the write lock, so the
+    holder must not yield to the event loop (a yield lets unrelated work run on its time).
+    Shop lookups are the risky part: closing a connection through SQLAlchemy's async
+    context manager runs the close in a task of its own."""
+    if app.db.dialect != "sqlite":
+        pytest.skip("PostgreSQL events take no process-wide lock")
+    number = next(iter(DEMO_ORDER_NOS.values()))
+    await app.engine.handle(event(f"/order {number}"))  # the shop opens its file once
+    held_open = app.db.connection
+    yielded: list[bool] = []
+
+    @contextlib.asynccontextmanager
+    async def watched() -> AsyncIterator[AsyncConnection]:
+        async with held_open() as connection:
+            ran = [False]
+            asyncio.get_running_loop().call_soon(ran.__setitem__, 0, True)
+            yield connection
+            yielded.append(ran[0])
+
+    app.db.connection = watched  # type: ignore[method-assign]
+    for text in (f"/order {number}", f"/recharge {number}", "售后在哪", "/complain", "1", number):
+        await app.engine.handle(event(text))
+    assert yielded == [False] * 6
