@@ -135,6 +135,8 @@ class Engine:
             conversation.set_locale(event.user.locale)
             if event.chat.is_private:
                 conversation.remember_private_chat(event.chat.id)
+            if renamed:  # written now, so handlers' lookups by name or handle see it
+                await save_conversation(connection, conversation)
             store = EventTransaction(connection)
             ctx = Context(
                 event=event,

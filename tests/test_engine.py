@@ -225,3 +225,51 @@ async def test_an_event_never_lets_the_loop_run_while_it_holds_the_sqlite_lock(a
     for text in (f"/order {number}", f"/recharge {number}", "售后在哪", "/complain", "1", number):
         await app.engine.handle(event(text))
     assert yielded == [False] * 6
+
+
+async def test_a_failed_commit_does_not_spoil_the_next_event(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If SQLite's COMMIT fails, the driver is still inside the transaction (and holds the
+    write lock): the next event must start cleanly, not fail with "cannot start a transaction
+    within a transaction". The failed event itself gets an apology, not a traceback."""
+    import sqlite3
+
+    from core.storage.inline_sqlite import InlineConnection
+
+    if app.db.dialect != "sqlite":
+        pytest.skip("a SQLite driver fault")
+    failures = [sqlite3.OperationalError("disk I/O error")]
+    commit = InlineConnection.commit
+
+    async def commit_failing_once(self: InlineConnection) -> None:
+        if failures:
+            raise failures.pop()
+        await commit(self)
+
+    monkeypatch.setattr(InlineConnection, "commit", commit_failing_once)
+    assert "出了点问题" in texts(await app.engine.handle(event("/help", event_id="io-1")))
+    assert failures == []
+    # The apology's own transaction recorded the event: a redelivery is not handled again.
+    assert await app.engine.handle(event("/help", event_id="io-1")) == []
+    reply = texts(await app.engine.handle(event("/support")))
+    assert reply and "出了点问题" not in reply
+
+
+async def test_handlers_see_the_senders_new_name_in_the_same_event(app: App) -> None:
+    """A rename is written before the handlers run: a lookup by the new handle finds them."""
+    from dataclasses import replace
+
+    from core.moderation.cases import find_known_user
+    from tests.helpers import ALICE
+
+    async def whois(ctx: Context) -> None:
+        found = await find_known_user(ctx.session, "telegram", ctx.event.args)
+        ctx.reply(found.label if found else "unknown")
+
+    app.engine.router.command("whois", whois)
+    await app.engine.handle(event("/help"))  # Alice is known as @alice
+    renamed = replace(ALICE, username="alice_2026")
+    assert texts(await app.engine.handle(event("/whois alice_2026", user=renamed))) == (
+        "Alice(@alice_2026)"
+    )

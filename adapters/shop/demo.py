@@ -166,8 +166,15 @@ class DemoShop:
             connection = self._connection
             if connection is None or connection.closed or connection.invalidated:
                 connection = self._connection = await engine.connect()
-            async with connection.begin():
-                yield connection
+            try:
+                async with connection.begin():
+                    yield connection
+            except BaseException:
+                # A failed COMMIT leaves SQLite mid-transaction: use a fresh connection next
+                # time (the pool rolls this one back).
+                self._connection = None
+                await connection.close()
+                raise
 
     async def close(self) -> None:
         async with self._lock:

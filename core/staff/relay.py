@@ -37,8 +37,8 @@ async def relay_user_message(ctx: Context) -> bool:
     if ticket_id is None:
         return False
     ticket = await ctx.session.get(TicketRow, ticket_id, with_for_update=True)
-    if ticket is None:
-        return False
+    if ticket is None or ticket.status != tickets.TicketStatus.WAITING_USER.value:
+        return False  # closed or answered by staff since the unlocked read
     text = ctx.event.text.strip()
     for attachment in ctx.event.attachments:
         text += f"\n[{attachment.kind}] {attachment.ref}"

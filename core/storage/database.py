@@ -80,6 +80,13 @@ def _install_sqlite_pragmas(engine: AsyncEngine) -> None:
         driver_connection.begin_immediate_later()
 
 
+async def _close_quietly(conn: AsyncConnection) -> None:
+    try:
+        await conn.close()
+    except Exception:
+        log.warning("could not close a failed database connection", exc_info=True)
+
+
 class Database:
     """Owns the engine and the session factory; ``migrate()`` brings the schema to head."""
 
@@ -128,10 +135,13 @@ class Database:
             try:
                 async with conn.begin():
                     yield conn
-            finally:
-                if conn.invalidated:  # the driver lost the connection: open a new one next time
-                    self._writer = None
-                    await conn.close()
+            except BaseException:
+                # A failed COMMIT leaves SQLite inside the transaction (still holding the
+                # write lock) while SQLAlchemy considers it over: start the next transaction
+                # on a fresh connection; returning this one to the pool rolls it back.
+                self._writer = None
+                await _close_quietly(conn)
+                raise
 
     async def _writer_connection(self) -> AsyncConnection:
         if self._writer is None or self._writer.closed:
