@@ -80,6 +80,44 @@ def _install_sqlite_pragmas(engine: AsyncEngine) -> None:
         driver_connection.begin_immediate_later()
 
 
+class KeptConnection:
+    """One connection kept open between transactions that take turns on ``lock``.
+
+    For SQLite, which has one writer at a time anyway: checking a connection out of the pool
+    per transaction cost more than a bot event's statements, and closing one through
+    SQLAlchemy's async context manager runs the close in a task of its own, yielding to the
+    event loop (mid-event, while other events wait for the lock).
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.lock = asyncio.Lock()
+        self._connection: AsyncConnection | None = None
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        async with self.lock:
+            conn = self._connection
+            if conn is None or conn.closed or conn.invalidated:
+                conn = self._connection = await self.engine.connect()
+            try:
+                async with conn.begin():
+                    yield conn
+            except BaseException:
+                # A failed COMMIT leaves SQLite inside the transaction (still holding the
+                # write lock) while SQLAlchemy considers it over: start the next transaction
+                # on a fresh connection; returning this one to the pool rolls it back.
+                self._connection = None
+                await _close_quietly(conn)
+                raise
+
+    async def close(self) -> None:
+        async with self.lock:
+            if self._connection is not None:
+                await self._connection.close()
+                self._connection = None
+
+
 async def _close_quietly(conn: AsyncConnection) -> None:
     try:
         await conn.close()
@@ -94,11 +132,9 @@ class Database:
         self.url = url
         self.engine = create_engine_for(url, busy_timeout_ms=busy_timeout_ms, echo=echo)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
-        self._write_lock = asyncio.Lock() if self.engine.dialect.name == "sqlite" else None
-        # SQLite: this process's writer connection, kept open between transactions (they take
-        # turns anyway); checking a connection out of the pool per event cost more than the
-        # event's statements.
-        self._writer: AsyncConnection | None = None
+        # SQLite: this process's writer, kept open; ORM transactions take turns with it.
+        self._writer = KeptConnection(self.engine) if self.dialect == "sqlite" else None
+        self._write_lock = self._writer.lock if self._writer is not None else None
 
     @property
     def dialect(self) -> str:
@@ -126,27 +162,12 @@ class Database:
         For the engine's per-event statements, which skip the ORM (see `EventTransaction`
         for how handlers still get a session on it).
         """
-        if self._write_lock is None:
+        if self._writer is None:
             async with self.engine.begin() as conn:
                 yield conn
             return
-        async with self._write_lock:
-            conn = await self._writer_connection()
-            try:
-                async with conn.begin():
-                    yield conn
-            except BaseException:
-                # A failed COMMIT leaves SQLite inside the transaction (still holding the
-                # write lock) while SQLAlchemy considers it over: start the next transaction
-                # on a fresh connection; returning this one to the pool rolls it back.
-                self._writer = None
-                await _close_quietly(conn)
-                raise
-
-    async def _writer_connection(self) -> AsyncConnection:
-        if self._writer is None or self._writer.closed:
-            self._writer = await self.engine.connect()
-        return self._writer
+        async with self._writer.transaction() as conn:
+            yield conn
 
     async def migrate(self) -> None:
         """Apply every pending Alembic migration (idempotent, safe with several processes)."""
@@ -174,9 +195,6 @@ class Database:
         return True
 
     async def close(self) -> None:
-        if self._write_lock is not None:
-            async with self._write_lock:
-                if self._writer is not None:
-                    await self._writer.close()
-                    self._writer = None
+        if self._writer is not None:
+            await self._writer.close()
         await self.engine.dispose()

@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql import Executable
+from sqlalchemy.sql.dml import Insert
 
 from core.conversation import Conversation
 from core.model import User
@@ -30,30 +31,31 @@ def _dialect_of(executor: Executor) -> str:
     return executor.bind.dialect.name if executor.bind is not None else "sqlite"
 
 
+_DIALECTS = ("postgresql", "sqlite")
+
+
+def _insert_ignoring_conflicts(dialect: str, table: Table | type[Base]) -> Insert:
+    """INSERT … ON CONFLICT DO NOTHING in ``dialect`` (PostgreSQL, else SQLite)."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(table).on_conflict_do_nothing()
+
+
 def insert_or_ignore(session: Executor, table: type[Base], **values: Any) -> Executable:
     """INSERT … ON CONFLICT DO NOTHING in the session's dialect (SQLite or PostgreSQL)."""
-    if _dialect_of(session) == "postgresql":
-        return pg_insert(table).values(**values).on_conflict_do_nothing()
-    return sqlite_insert(table).values(**values).on_conflict_do_nothing()
+    return _insert_ignoring_conflicts(_dialect_of(session), table).values(**values)
 
 
-# On the tables, not the ORM classes: an ORM insert with parameters is a bulk insert, which
-# reports no row count, and ORM execution is slower.
+# Built once per dialect, on the tables, not the ORM classes: an ORM insert with parameters
+# is a bulk insert, which reports no row count, and ORM execution is slower.
 _EVENTS = table_of(ProcessedEventRow)
-_CLAIM_EVENT: dict[str, Executable] = {
-    "postgresql": pg_insert(_EVENTS).on_conflict_do_nothing(),
-    "sqlite": sqlite_insert(_EVENTS).on_conflict_do_nothing(),
-}
+_CLAIM_EVENT = {d: _insert_ignoring_conflicts(d, _EVENTS) for d in _DIALECTS}
 _CONVERSATIONS = table_of(ConversationRow)
 _LOCK_CONVERSATION = (
     select(_CONVERSATIONS)
     .where(_CONVERSATIONS.c.user_key == bindparam("user_key"))
     .with_for_update()
 )
-_NEW_CONVERSATION: dict[str, Executable] = {
-    "postgresql": pg_insert(_CONVERSATIONS).on_conflict_do_nothing(),
-    "sqlite": sqlite_insert(_CONVERSATIONS).on_conflict_do_nothing(),
-}
+_NEW_CONVERSATION = {d: _insert_ignoring_conflicts(d, _CONVERSATIONS) for d in _DIALECTS}
 # One UPDATE per set of changed columns, built on first use.
 _SAVE_CONVERSATION: dict[frozenset[str], Executable] = {}
 
