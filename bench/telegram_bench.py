@@ -85,6 +85,20 @@ async def until_quiet(api: FakeTelegramApi, last_update: int, started: float) ->
             return changed - started
 
 
+async def measure(api: FakeTelegramApi, updates: int) -> dict[str, float]:
+    """Warm the running bot up, then time ``updates`` updates until the last reply."""
+    await until_quiet(api, queue(api, plan(40), 900_000), time.perf_counter())
+    replies_before = len(api.calls_to("sendMessage"))
+    started = time.perf_counter()
+    elapsed = await until_quiet(api, queue(api, plan(updates), 100_000), started)
+    return {
+        "updates": updates,
+        "replies": len(api.calls_to("sendMessage")) - replies_before,
+        "seconds": round(elapsed, 3),
+        "updates_per_s": round(updates / elapsed, 1),
+    }
+
+
 async def run_ours(updates: int, workdir: Path) -> dict[str, float]:
     async with FakeTelegramApi(token=TOKEN) as api:
         data = tomllib.loads((REPO_ROOT / "config.toml").read_text(encoding="utf-8"))
@@ -101,20 +115,10 @@ async def run_ours(updates: int, workdir: Path) -> dict[str, float]:
         app.services.channels["telegram"] = adapter
         await adapter.start()
         try:
-            await until_quiet(api, queue(api, plan(40), 900_000), time.perf_counter())  # warm up
-            replies_before = len(api.calls_to("sendMessage"))
-            started = time.perf_counter()
-            elapsed = await until_quiet(api, queue(api, plan(updates), 100_000), started)
-            replies = len(api.calls_to("sendMessage")) - replies_before
+            return await measure(api, updates)
         finally:
             await adapter.stop()
             await app.close()
-    return {
-        "updates": updates,
-        "replies": replies,
-        "seconds": round(elapsed, 3),
-        "updates_per_s": round(updates / elapsed, 1),
-    }
 
 
 async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -138,21 +142,11 @@ async def run_bare(updates: int) -> dict[str, float]:
         assert application.updater is not None
         await application.updater.start_polling(timeout=1)
         try:
-            await until_quiet(api, queue(api, plan(40), 900_000), time.perf_counter())
-            replies_before = len(api.calls_to("sendMessage"))
-            started = time.perf_counter()
-            elapsed = await until_quiet(api, queue(api, plan(updates), 100_000), started)
-            replies = len(api.calls_to("sendMessage")) - replies_before
+            return await measure(api, updates)
         finally:
             await application.updater.stop()
             await application.stop()
             await application.shutdown()
-    return {
-        "updates": updates,
-        "replies": replies,
-        "seconds": round(elapsed, 3),
-        "updates_per_s": round(updates / elapsed, 1),
-    }
 
 
 async def compare(updates: int) -> dict[str, Any]:
