@@ -37,11 +37,6 @@ from telegram_bench import run_bare, run_ours  # noqa: E402
 from bots.app import App  # noqa: E402
 from core.engine import Engine  # noqa: E402
 from core.model import Action, Event  # noqa: E402
-from core.storage.repository import (  # noqa: E402
-    claim_event,
-    lock_conversation,
-    save_conversation,
-)
 
 Recorded = dict[tuple[str, str, str, int], list[Action]]
 
@@ -84,13 +79,13 @@ class _StandIn(Engine):
         if self.mode == "no_engine":
             return actions
         services = self.services
-        async with services.db.connection() as connection:
+        async with services.db.event() as store:
             if self.mode == "transaction":
                 now = services.clock.now()
-                await claim_event(connection, event.platform, event.event_id, now)
-                conversation, _ = await lock_conversation(connection, event.user, now)
+                await store.claim_event(event.platform, event.event_id, now)
+                conversation, _ = await store.lock_conversation(event.user, now)
                 conversation.touch_identity(event.user.display_name, event.user.username)
-                await save_conversation(connection, conversation)
+                await store.save_conversation(conversation)
         return actions
 
 

@@ -27,8 +27,6 @@ from core.context import Context
 from core.model import Action, Event, EventKind, Reply, User
 from core.router import Router
 from core.services import Services
-from core.storage.event_transaction import EventTransaction
-from core.storage.repository import claim_event, lock_conversation, save_conversation
 
 log = logging.getLogger(__name__)
 
@@ -124,20 +122,19 @@ class Engine:
 
     async def _handle_once(self, event: Event) -> list[Action]:
         services = self.services
-        async with services.db.connection() as connection:
+        async with services.db.event() as store:
             now = services.clock.now()
-            if not await claim_event(connection, event.platform, event.event_id, now):
+            if not await store.claim_event(event.platform, event.event_id, now):
                 log.info("duplicate event %s:%s ignored", event.platform, event.event_id)
                 services.metrics.duplicates.labels(platform=event.platform).inc()
                 return []
-            conversation, created = await lock_conversation(connection, event.user, now)
+            conversation, created = await store.lock_conversation(event.user, now)
             renamed = conversation.touch_identity(event.user.display_name, event.user.username)
             conversation.set_locale(event.user.locale)
             if event.chat.is_private:
                 conversation.remember_private_chat(event.chat.id)
             if renamed:  # written now, so handlers' lookups by name or handle see it
-                await save_conversation(connection, conversation)
-            store = EventTransaction(connection)
+                await store.save_conversation(conversation)
             ctx = Context(
                 event=event,
                 conversation=conversation,
@@ -152,7 +149,7 @@ class Engine:
                 await store.flush()
             finally:
                 await store.close()
-            await save_conversation(connection, conversation)
+            await store.save_conversation(conversation)
         metrics = services.metrics
         metrics.events.labels(platform=event.platform, kind=event.kind.value).inc()
         for action in ctx.actions:
@@ -163,8 +160,8 @@ class Engine:
         """Mark a failing event handled (so redelivery does not loop) and say sorry."""
         services = self.services
         try:
-            async with services.db.connection() as connection:
-                await claim_event(connection, event.platform, event.event_id, services.clock.now())
+            async with services.db.event() as store:
+                await store.claim_event(event.platform, event.event_id, services.clock.now())
         except Exception:
             log.exception("could not record failed event %s:%s", event.platform, event.event_id)
         addressed = event.kind in (EventKind.COMMAND, EventKind.BUTTON, EventKind.FORM_SUBMITTED)

@@ -10,13 +10,14 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.shop.demo_data import DEMO_ORDER_NOS
 from bots.app import App
 from core.clock import FakeClock
 from core.context import Context
 from core.model import Reply
+from core.storage.event_transaction import EventTransaction
+from core.storage.sqlite_event import SqliteEventTransaction
 from tests.conftest import AppFactory
 from tests.helpers import GROUP, event, texts
 
@@ -183,22 +184,47 @@ async def test_a_lost_conversation_update_is_detected_and_the_event_redone(app: 
     assert texts(await app.engine.handle(event("杭州"))) == "小明 from 杭州"
 
 
-async def test_an_event_that_changes_nothing_writes_no_conversation_row(app: App) -> None:
-    """Group chatter the bot ignores costs the claim and one read: no UPDATE of the row."""
+@contextlib.asynccontextmanager
+async def recorded_statements(app: App) -> AsyncIterator[list[str]]:
+    """The first word of every statement sent to the database meanwhile.
+
+    On SQLite the engine's statements bypass SQLAlchemy, so SQLite's own trace hook on the
+    kept connection records them; on PostgreSQL SQLAlchemy's cursor events do."""
     from sqlalchemy import event as sa_event
 
-    await app.engine.handle(event("今晚谁一起开黑", chat=GROUP))  # first sight: creates the row
     statements: list[str] = []
 
+    def keyword(sql: str) -> None:
+        statements.append(sql.split()[0].upper())
+
+    if app.db.dialect == "sqlite":
+        async with app.db.event() as store:
+            assert isinstance(store, SqliteEventTransaction)
+            sqlite = store.driver.sqlite
+        sqlite.set_trace_callback(keyword)
+        try:
+            yield statements
+        finally:
+            sqlite.set_trace_callback(None)
+        return
+
     def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement.split()[0].upper())
+        keyword(statement)
 
     sa_event.listen(app.db.engine.sync_engine, "before_cursor_execute", record)
     try:
-        assert await app.engine.handle(event("哈哈哈", chat=GROUP)) == []
+        yield statements
     finally:
         sa_event.remove(app.db.engine.sync_engine, "before_cursor_execute", record)
-    assert statements == ["INSERT", "SELECT"]  # claim the event id; read the conversation
+
+
+async def test_an_event_that_changes_nothing_writes_no_conversation_row(app: App) -> None:
+    """Group chatter the bot ignores costs the claim and one read: no UPDATE of the row."""
+    await app.engine.handle(event("今晚谁一起开黑", chat=GROUP))  # first sight: creates the row
+    async with recorded_statements(app) as statements:
+        assert await app.engine.handle(event("哈哈哈", chat=GROUP)) == []
+    # Claim the event id; read the conversation (SQLite also shows its BEGIN and COMMIT).
+    assert [s for s in statements if s not in ("BEGIN", "COMMIT")] == ["INSERT", "SELECT"]
 
 
 async def test_an_event_never_lets_the_loop_run_while_it_holds_the_sqlite_lock(app: App) -> None:
@@ -210,18 +236,18 @@ async def test_an_event_never_lets_the_loop_run_while_it_holds_the_sqlite_lock(a
         pytest.skip("PostgreSQL events take no process-wide lock")
     number = next(iter(DEMO_ORDER_NOS.values()))
     await app.engine.handle(event(f"/order {number}"))  # the shop opens its file once
-    held_open = app.db.connection
+    held_open = app.db.event
     yielded: list[bool] = []
 
     @contextlib.asynccontextmanager
-    async def watched() -> AsyncIterator[AsyncConnection]:
-        async with held_open() as connection:
+    async def watched() -> AsyncIterator[EventTransaction]:
+        async with held_open() as store:
             ran = [False]
             asyncio.get_running_loop().call_soon(ran.__setitem__, 0, True)
-            yield connection
+            yield store
             yielded.append(ran[0])
 
-    app.db.connection = watched  # type: ignore[method-assign]
+    app.db.event = watched  # type: ignore[method-assign]
     for text in (f"/order {number}", f"/recharge {number}", "售后在哪", "/complain", "1", number):
         await app.engine.handle(event(text))
     assert yielded == [False] * 6

@@ -60,9 +60,7 @@ async def _remember(ctx: Context, intent: str, score: float) -> int:
         "created_at": ctx.now,
         "outcome": "",
     }
-    key = (await ctx.store.execute(_INSERT_ANSWER, values)).inserted_primary_key
-    assert key is not None  # an INSERT of one row always has one
-    return int(key[0])
+    return await ctx.store.insert(_INSERT_ANSWER, values)
 
 
 async def answer_faq(ctx: Context, intent: str, score: float) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, insert, select
 from core.context import Context
 from core.storage.tables import LookupLogRow, table_of
 
-# Asked before every lookup: built once (see EventTransaction.execute).
+# Asked before every lookup: built once (see EventTransaction.scalar).
 _LOOKUPS = table_of(LookupLogRow)
 _COUNT_RECENT = select(func.count()).where(
     _LOOKUPS.c.user_key == bindparam("user_key"), _LOOKUPS.c.created_at >= bindparam("since")
@@ -23,11 +23,9 @@ async def allow_lookup(ctx: Context, kind: str) -> bool:
     limits = ctx.services.config.self_service
     since = ctx.now - timedelta(minutes=limits.window_minutes)
     user_key = ctx.event.user.key
-    used = (
-        await ctx.store.execute(_COUNT_RECENT, {"user_key": user_key, "since": since})
-    ).scalar_one()
+    used = await ctx.store.scalar(_COUNT_RECENT, {"user_key": user_key, "since": since})
     if used >= limits.lookups_per_window:
         ctx.send_private(ctx.t("lookup.rate_limited", minutes=f"{limits.window_minutes:g}"))
         return False
-    await ctx.store.execute(_RECORD, {"user_key": user_key, "kind": kind, "created_at": ctx.now})
+    await ctx.store.insert(_RECORD, {"user_key": user_key, "kind": kind, "created_at": ctx.now})
     return True

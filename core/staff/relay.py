@@ -15,7 +15,7 @@ from core.tickets import service as tickets
 
 RATING_FLOW = "rating"
 
-# Every private message outside a flow asks this: built once (see EventTransaction.execute).
+# Every private message outside a flow asks this: built once (see EventTransaction.scalar).
 _TICKETS = table_of(TicketRow)
 _TICKET_AWAITING_USER = (
     select(_TICKETS.c.id)
@@ -33,7 +33,7 @@ async def relay_user_message(ctx: Context) -> bool:
     if not ctx.in_private:
         return False
     params = {"user_key": ctx.event.user.key}
-    ticket_id = (await ctx.store.execute(_TICKET_AWAITING_USER, params)).scalar_one_or_none()
+    ticket_id = await ctx.store.scalar(_TICKET_AWAITING_USER, params)
     if ticket_id is None:
         return False
     ticket = await ctx.session.get(TicketRow, ticket_id, with_for_update=True)

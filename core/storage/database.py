@@ -28,7 +28,9 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import StaticPool
 
+from core.storage.event_transaction import EventTransaction
 from core.storage.inline_sqlite import InlineConnection, inline_connector
+from core.storage.sqlite_event import SqliteEventTransaction, SqliteStatements
 
 log = logging.getLogger(__name__)
 
@@ -97,25 +99,54 @@ class KeptConnection:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
         async with self.lock:
-            conn = self._connection
-            if conn is None or conn.closed or conn.invalidated:
-                conn = self._connection = await self.engine.connect()
+            conn = await self._open()
             try:
                 async with conn.begin():
                     yield conn
             except BaseException:
-                # A failed COMMIT leaves SQLite inside the transaction (still holding the
-                # write lock) while SQLAlchemy considers it over: start the next transaction
-                # on a fresh connection; returning this one to the pool rolls it back.
-                self._connection = None
-                await _close_quietly(conn)
+                await self._discard(conn)
                 raise
+
+    @asynccontextmanager
+    async def event(self, statements: SqliteStatements) -> AsyncIterator[SqliteEventTransaction]:
+        """An event's transaction with its statements run on the driver (``sqlite_event``)."""
+        async with self.lock:
+            conn = await self._open()
+            store = SqliteEventTransaction(conn, _inline_driver(conn), statements)
+            try:
+                await store.begin()
+                yield store
+                await store.commit()
+            except BaseException:
+                await self._discard(conn)
+                raise
+
+    async def _open(self) -> AsyncConnection:
+        conn = self._connection
+        if conn is None or conn.closed or conn.invalidated:
+            conn = self._connection = await self.engine.connect()
+        return conn
+
+    async def _discard(self, conn: AsyncConnection) -> None:
+        """After a failure: a failed COMMIT leaves SQLite inside the transaction (still
+        holding the write lock) while SQLAlchemy considers it over, so the next transaction
+        starts on a fresh connection; returning this one to the pool rolls it back."""
+        self._connection = None
+        await _close_quietly(conn)
 
     async def close(self) -> None:
         async with self.lock:
             if self._connection is not None:
                 await self._connection.close()
                 self._connection = None
+
+
+def _inline_driver(conn: AsyncConnection) -> InlineConnection:
+    sync_connection = conn.sync_connection
+    driver = sync_connection.connection.driver_connection if sync_connection else None
+    if not isinstance(driver, InlineConnection):  # pragma: no cover - set up in this module
+        raise TypeError(f"expected the inline SQLite driver, got {type(driver).__name__}")
+    return driver
 
 
 async def _close_quietly(conn: AsyncConnection) -> None:
@@ -135,6 +166,9 @@ class Database:
         # SQLite: this process's writer, kept open; ORM transactions take turns with it.
         self._writer = KeptConnection(self.engine) if self.dialect == "sqlite" else None
         self._write_lock = self._writer.lock if self._writer is not None else None
+        self._sqlite_statements = (
+            SqliteStatements(self.engine.dialect) if self._writer is not None else None
+        )
 
     @property
     def dialect(self) -> str:
@@ -168,6 +202,20 @@ class Database:
             return
         async with self._writer.transaction() as conn:
             yield conn
+
+    @asynccontextmanager
+    async def event(self) -> AsyncIterator[EventTransaction]:
+        """One inbound event's transaction (see `EventTransaction`), committed on success.
+
+        On SQLite its statements run straight on the driver (``sqlite_event``), taking turns
+        with the other transactions of this process like `transaction` does.
+        """
+        if self._writer is None or self._sqlite_statements is None:
+            async with self.engine.begin() as conn:
+                yield EventTransaction(conn)
+            return
+        async with self._writer.event(self._sqlite_statements) as store:
+            yield store
 
     async def migrate(self) -> None:
         """Apply every pending Alembic migration (idempotent, safe with several processes)."""

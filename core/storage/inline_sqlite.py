@@ -137,7 +137,18 @@ class InlineConnection:
     async def begin_if_pending(self) -> None:
         if self._begin_pending:
             self._begin_pending = False
+            await self.begin_immediate()
+
+    async def begin_immediate(self) -> None:
+        """Take the write lock now, unless already in a transaction (which SQLAlchemy then
+        joins: see ``sqlite_event``)."""
+        if not self._conn.in_transaction:
             await self.waiter.run(self._conn.execute, "BEGIN IMMEDIATE")
+
+    @property
+    def sqlite(self) -> sqlite3.Connection:
+        """The ``sqlite3`` connection, for statements run without SQLAlchemy."""
+        return self._conn
 
     @property
     def _conn(self) -> sqlite3.Connection:

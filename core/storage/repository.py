@@ -46,16 +46,17 @@ def insert_or_ignore(session: Executor, table: type[Base], **values: Any) -> Exe
 
 
 # Built once per dialect, on the tables, not the ORM classes: an ORM insert with parameters
-# is a bulk insert, which reports no row count, and ORM execution is slower.
+# is a bulk insert, which reports no row count, and ORM execution is slower. On SQLite the
+# engine runs the same statements straight on the driver (see ``sqlite_event``).
 _EVENTS = table_of(ProcessedEventRow)
-_CLAIM_EVENT = {d: _insert_ignoring_conflicts(d, _EVENTS) for d in _DIALECTS}
+CLAIM_EVENT = {d: _insert_ignoring_conflicts(d, _EVENTS) for d in _DIALECTS}
 _CONVERSATIONS = table_of(ConversationRow)
-_LOCK_CONVERSATION = (
+LOCK_CONVERSATION = (
     select(_CONVERSATIONS)
     .where(_CONVERSATIONS.c.user_key == bindparam("user_key"))
     .with_for_update()
 )
-_NEW_CONVERSATION = {d: _insert_ignoring_conflicts(d, _CONVERSATIONS) for d in _DIALECTS}
+NEW_CONVERSATION = {d: _insert_ignoring_conflicts(d, _CONVERSATIONS) for d in _DIALECTS}
 # One UPDATE per set of changed columns, built on first use.
 _SAVE_CONVERSATION: dict[frozenset[str], Executable] = {}
 
@@ -63,7 +64,7 @@ _SAVE_CONVERSATION: dict[frozenset[str], Executable] = {}
 async def claim_event(session: Executor, platform: str, event_id: str, now: datetime) -> bool:
     """Record an inbound event; False when it was already processed (a duplicate)."""
     params = {"platform": platform, "event_id": event_id, "processed_at": now}
-    result = await session.execute(_CLAIM_EVENT[_dialect_of(session)], params)
+    result = await session.execute(CLAIM_EVENT[_dialect_of(session)], params)
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
@@ -75,21 +76,9 @@ async def prune_processed_events(session: AsyncSession, older_than: datetime) ->
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def lock_conversation(
-    connection: AsyncConnection, user: User, now: datetime
-) -> tuple[Conversation, bool]:
-    """The user's conversation, created if new, its row locked for this transaction.
-
-    Returns the conversation and whether this call created it (the bot sees the user for the
-    first time). PostgreSQL takes a row lock (SELECT … FOR UPDATE); SQLite transactions
-    already hold the database write lock (BEGIN IMMEDIATE), so two processes never interleave
-    a step.
-    """
-    params = {"user_key": user.key}
-    row = (await connection.execute(_LOCK_CONVERSATION, params)).first()
-    if row is not None:
-        return Conversation(row._mapping, now), False
-    values: dict[str, Any] = {
+def new_conversation_values(user: User, now: datetime) -> dict[str, Any]:
+    """The row of a user the bot meets for the first time."""
+    return {
         "user_key": user.key,
         "platform": user.platform,
         "display_name": user.display_name[:256],
@@ -103,15 +92,32 @@ async def lock_conversation(
         "updated_at": now,
         "version": 1,
     }
-    inserted = await connection.execute(_NEW_CONVERSATION[connection.dialect.name], values)
+
+
+async def lock_conversation(
+    connection: AsyncConnection, user: User, now: datetime
+) -> tuple[Conversation, bool]:
+    """The user's conversation, created if new, its row locked for this transaction.
+
+    Returns the conversation and whether this call created it (the bot sees the user for the
+    first time). PostgreSQL takes a row lock (SELECT … FOR UPDATE); SQLite transactions
+    already hold the database write lock (BEGIN IMMEDIATE), so two processes never interleave
+    a step.
+    """
+    params = {"user_key": user.key}
+    row = (await connection.execute(LOCK_CONVERSATION, params)).first()
+    if row is not None:
+        return Conversation(row._mapping, now), False
+    values = new_conversation_values(user, now)
+    inserted = await connection.execute(NEW_CONVERSATION[connection.dialect.name], values)
     if inserted.rowcount == 1:
         return Conversation(values, now), True
     # Another process created it between our SELECT and INSERT: read (and lock) theirs.
-    row = (await connection.execute(_LOCK_CONVERSATION, params)).one()
+    row = (await connection.execute(LOCK_CONVERSATION, params)).one()
     return Conversation(row._mapping, now), False
 
 
-def _save_statement(columns: frozenset[str]) -> Executable:
+def save_statement(columns: frozenset[str]) -> Executable:
     statement = _SAVE_CONVERSATION.get(columns)
     if statement is None:
         table = _CONVERSATIONS
@@ -127,23 +133,36 @@ def _save_statement(columns: frozenset[str]) -> Executable:
     return statement
 
 
-async def save_conversation(connection: AsyncConnection, conversation: Conversation) -> None:
-    """Write the columns a handler changed, bumping ``version`` (an optimistic check on top
-    of the row lock: a lost update raises `StaleDataError` instead of overwriting)."""
+def save_parameters(conversation: Conversation) -> tuple[frozenset[str], dict[str, Any]] | None:
+    """The changed columns and the parameters of their `save_statement`, the version bumped;
+    None when nothing changed."""
     changes = conversation.changes
     if not changes:
-        return
-    version = conversation.version + 1
-    changes["version"] = version
+        return None
+    changes["version"] = conversation.version + 1
     params = {f"v_{name}": value for name, value in changes.items()}
     params["w_user_key"] = conversation.user_key
     params["w_version"] = conversation.version
-    result = await connection.execute(_save_statement(frozenset(changes)), params)
+    return frozenset(changes), params
+
+
+def stale(conversation: Conversation) -> StaleDataError:
+    return StaleDataError(
+        f"conversation {conversation.user_key} changed under version {conversation.version}"
+    )
+
+
+async def save_conversation(connection: AsyncConnection, conversation: Conversation) -> None:
+    """Write the columns a handler changed, bumping ``version`` (an optimistic check on top
+    of the row lock: a lost update raises `StaleDataError` instead of overwriting)."""
+    save = save_parameters(conversation)
+    if save is None:
+        return
+    columns, params = save
+    result = await connection.execute(save_statement(columns), params)
     if result.rowcount != 1:
-        raise StaleDataError(
-            f"conversation {conversation.user_key} changed under version {conversation.version}"
-        )
-    conversation.saved(version)
+        raise stale(conversation)
+    conversation.saved(params["v_version"])
 
 
 async def get_conversation(session: AsyncSession, user_key: str) -> ConversationRow | None:
