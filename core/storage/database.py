@@ -31,6 +31,7 @@ from sqlalchemy.pool import StaticPool
 from core.storage.event_transaction import EventTransaction
 from core.storage.inline_sqlite import InlineConnection, inline_connector
 from core.storage.sqlite_event import SqliteEventTransaction, SqliteStatements
+from core.storage.types import json_dumps, json_loads
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,11 @@ def create_engine_for(
     url_text: str, *, busy_timeout_ms: int = 5000, echo: bool = False
 ) -> AsyncEngine:
     url = make_url(url_text)
-    kwargs: dict[str, Any] = {"echo": echo}
+    kwargs: dict[str, Any] = {
+        "echo": echo,
+        "json_serializer": json_dumps,
+        "json_deserializer": json_loads,
+    }
     if url.get_backend_name() == "sqlite":
         _prepare_sqlite_path(url)
         # Statements run inline on the event loop (see inline_sqlite for why and how a
