@@ -179,3 +179,14 @@ async def test_compiled_statements_carry_their_own_values(app: App) -> None:
         pytest.skip("the driver path is SQLite's")
     compiled = CompiledStatement(_IN_COMPLAINT, app.db.engine.dialect)
     assert compiled.sql.count("?") == 4 and compiled.keys == ["user_key"]
+
+
+async def test_an_in_list_is_refused_with_a_clear_error(app: App) -> None:
+    """IN (:list) is expanded per execution, which the compiled-once path cannot do."""
+    if app.db.dialect != "sqlite":
+        pytest.skip("the driver path is SQLite's")
+    statement = select(_CONVERSATIONS.c.user_key).where(
+        _CONVERSATIONS.c.flow.in_(["complaint", "lookup"])
+    )
+    with pytest.raises(ValueError, match="expanding parameters"):
+        CompiledStatement(statement, app.db.engine.dialect)

@@ -288,7 +288,7 @@ def _edit_field(text: str) -> str | None:
 
 async def may_open_ticket(ctx: Context) -> bool:
     limit = ctx.services.config.tickets.max_open_per_user
-    if await tickets.count_open(ctx.session, ctx.event.user.key) >= limit:
+    if await tickets.count_open(ctx.store, ctx.event.user.key) >= limit:
         ctx.reply(ctx.t("complaint.too_many_open", limit=limit))
         return False
     return True

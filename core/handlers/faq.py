@@ -161,7 +161,7 @@ async def on_human(ctx: Context) -> None:
     row = await ctx.session.get(FaqAnswerRow, int(raw_id)) if raw_id.isdigit() else None
     question = row.question if row is not None and row.user_key == ctx.event.user.key else ""
     limit = ctx.services.config.tickets.max_open_per_user
-    if await tickets.count_open(ctx.session, ctx.event.user.key) >= limit:
+    if await tickets.count_open(ctx.store, ctx.event.user.key) >= limit:
         ctx.reply(ctx.t("complaint.too_many_open", limit=limit))
         return
     ticket = await tickets.create_ticket(

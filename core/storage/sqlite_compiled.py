@@ -38,6 +38,8 @@ class CompiledStatement:
         compiled = statement.compile(dialect=dialect, column_keys=list(column_keys) or None)
         if not isinstance(compiled, SQLCompiler):  # pragma: no cover - DML/SELECT compile so
             raise TypeError(f"{type(statement).__name__} does not compile to SQL")
+        if "POSTCOMPILE" in compiled.string:  # IN (:list) is rendered per execution
+            raise ValueError(f"expanding parameters are not supported here: {compiled.string}")
         self.sql = compiled.string
         names = compiled.positiontup or ()
         self._binds: list[tuple[str, Processor]] = [

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import outbox
 from core.business_time import add_business_hours
 from core.config import SlaConfig
 from core.model import User
+from core.storage.event_transaction import EventTransaction
 from core.storage.tables import TicketEventRow, TicketRow
 
 NUMBER_PREFIX = "T-"
@@ -106,11 +107,18 @@ async def create_ticket(
     return row
 
 
-async def count_open(session: AsyncSession, user_key: str) -> int:
-    query = select(func.count()).where(
-        TicketRow.user_key == user_key, TicketRow.status.in_([s.value for s in OPEN_STATUSES])
-    )
-    return int((await session.execute(query)).scalar_one())
+# Asked before every new ticket and at every complaint start: built once (see
+# EventTransaction.scalar).
+# (OR of equalities rather than IN: an IN list is expanded per execution, see sqlite_compiled.)
+_COUNT_OPEN = select(func.count()).where(
+    TicketRow.user_key == bindparam("user_key"),
+    or_(*(TicketRow.status == status.value for status in OPEN_STATUSES)),
+)
+
+
+async def count_open(store: EventTransaction, user_key: str) -> int:
+    """How many of the user's tickets are not closed yet (the per-user limit counts them)."""
+    return int(await store.scalar(_COUNT_OPEN, {"user_key": user_key}))
 
 
 async def list_for_user(
