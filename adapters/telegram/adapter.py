@@ -12,7 +12,6 @@ import asyncio
 import hmac
 import logging
 import time
-import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
@@ -106,9 +105,6 @@ class TelegramAdapter:
         self._inbound: InboundMapper | None = None
         self._admins: dict[tuple[str, str], tuple[bool, float]] = {}
         self._membership_seen: dict[tuple[str, str, str], float] = {}
-        self._user_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
-            weakref.WeakValueDictionary()
-        )
         self._webhook_set = False
 
     @property
@@ -304,19 +300,12 @@ class TelegramAdapter:
             if self._repeated_membership(event):
                 continue
             try:
-                # Handling and delivery under one per-user lock: a user's replies keep order.
-                async with self._user_lock(event.user.key):
-                    await self.runtime.process(event)
+                # The runtime handles and answers one user's events in order.
+                await self.runtime.process(event)
             except Exception:
                 log.exception("Telegram update %s failed", update.update_id)
         if query is not None and events:
             await self._close_answered_step(query.data or "", query.message, events[0])
-
-    def _user_lock(self, user_key: str) -> asyncio.Lock:
-        lock = self._user_locks.get(user_key)
-        if lock is None:
-            lock = self._user_locks[user_key] = asyncio.Lock()
-        return lock
 
     async def _on_error(self, update: object, context: Any) -> None:
         error = getattr(context, "error", None)
