@@ -112,6 +112,9 @@ def _message_id(value: str) -> int | None:
     return int(value) if value.lstrip("-").isdigit() else None
 
 
+_KEYBOARD_CACHE_SIZE = 1024
+
+
 class Outbound:
     """Renders actions and performs every Bot API call of the adapter."""
 
@@ -127,6 +130,9 @@ class Outbound:
         self.callbacks = callbacks
         self.network_retries = network_retries
         self.retry_delay = retry_delay
+        # Rendered keyboards by (rows, private): most replies repeat a few (the complaint
+        # steps' buttons), and PTB's objects are immutable, so one can serve every send.
+        self._keyboards: dict[tuple[ButtonRows, bool], InlineKeyboardMarkup | None] = {}
 
     # -- the seam --------------------------------------------------------------------------
     async def call(
@@ -373,10 +379,20 @@ class Outbound:
 
     # -- rendering -------------------------------------------------------------------------
     def keyboard(self, rows: ButtonRows, *, private: bool) -> InlineKeyboardMarkup | None:
+        key = (rows, private)
+        if key in self._keyboards:
+            return self._keyboards[key]
         keyboard = [
             [self._button(button, private=private) for button in row] for row in rows if row
         ]
-        return InlineKeyboardMarkup(keyboard) if keyboard else None
+        markup = InlineKeyboardMarkup(keyboard) if keyboard else None
+        # Payloads too long for callback_data map to entries CallbackStore may evict: those
+        # keyboards are rendered afresh each time. The cache stays small (cleared when full).
+        if all(self.callbacks.fits(b.payload or b.label) for row in rows for b in row):
+            if len(self._keyboards) >= _KEYBOARD_CACHE_SIZE:
+                self._keyboards.clear()
+            self._keyboards[key] = markup
+        return markup
 
     def _button(self, button: Button, *, private: bool) -> InlineKeyboardButton:
         if button.style is ButtonStyle.URL and button.url:

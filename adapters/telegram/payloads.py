@@ -31,10 +31,15 @@ class CallbackStore:
         self._capacity = capacity
         self._long: OrderedDict[str, str] = OrderedDict()
 
-    def encode(self, payload: str) -> str:
-        if len(payload.encode("utf-8")) <= CALLBACK_DATA_LIMIT and not payload.startswith(
+    @staticmethod
+    def fits(payload: str) -> bool:
+        """True when ``payload`` travels as it is (no in-memory mapping needed)."""
+        return len(payload.encode("utf-8")) <= CALLBACK_DATA_LIMIT and not payload.startswith(
             _DIGEST_PREFIX
-        ):
+        )
+
+    def encode(self, payload: str) -> str:
+        if self.fits(payload):
             return payload
         digest = _DIGEST_PREFIX + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:40]
         if digest not in self._long:

@@ -222,3 +222,23 @@ def test_buttons_in_the_private_chat_need_no_deep_link() -> None:
         ("flow:confirm", None),
     ]
     assert outbound.keyboard((), private=True) is None
+
+
+def test_keyboards_are_rendered_once_unless_a_payload_needs_the_callback_store() -> None:
+    from telegram import Bot
+
+    from adapters.telegram.outbound import Outbound
+    from core.model import Button
+
+    store = CallbackStore(capacity=1)
+    outbound = Outbound(Bot("7000001:unused"), store)
+    short = ((Button("跳过", payload="flow:skip"), Button("取消", payload="flow:cancel")),)
+    first = outbound.keyboard(short, private=True)
+    assert first is not None and outbound.keyboard(short, private=True) is first
+    long_rows = ((Button("重新发货", payload="reissue:" + "9" * 80),),)
+    one = outbound.keyboard(long_rows, private=True)
+    store.encode("another:" + "8" * 80)  # evicts the first long payload (capacity 1)
+    again = outbound.keyboard(long_rows, private=True)
+    assert one is not None and again is not None and again is not one
+    data = again.inline_keyboard[0][0].callback_data
+    assert isinstance(data, str) and store.decode(data) == "reissue:" + "9" * 80
