@@ -16,7 +16,6 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -41,18 +40,14 @@ class LinearModel:
 
     def logits(self, features: Iterable[str]) -> list[float]:
         """Raw (temperature-free) class scores for a set of features."""
-        acc = [0.0] * len(self.labels)
-        known = 0
         get = self.weights.get
-        for feat in features:
-            row = get(feat)
-            if row is not None:
-                acc = list(map(add, acc, row))
-                known += 1
-        if known == 0:
+        rows = [row for row in map(get, features) if row is not None]
+        if not rows:
             return list(self.bias)
-        scale = 1.0 / math.sqrt(known)
-        return [b + scale * a for b, a in zip(self.bias, acc, strict=True)]
+        scale = 1.0 / math.sqrt(len(rows))
+        # Column sums: the per-label totals without building a 15-wide list per feature.
+        columns = zip(*rows, strict=True)
+        return [b + scale * sum(column) for b, column in zip(self.bias, columns, strict=True)]
 
     def probabilities(self, features: Iterable[str]) -> list[float]:
         """Class probabilities (same order as ``labels``)."""
