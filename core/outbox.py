@@ -22,7 +22,7 @@ from core.clock import Clock
 from core.metrics import Metrics
 from core.shop import ShopError, ShopPort, ShopRejected, TicketPush
 from core.storage.database import Database
-from core.storage.repository import insert_or_ignore
+from core.storage.repository import insert_or_ignore_statement
 from core.storage.tables import OutboxRow, TicketRow
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ async def enqueue(
         "attempts": 0,
         "last_error": "",
     }
-    await session.execute(insert_or_ignore(session, OutboxRow, **values))
+    await session.execute(insert_or_ignore_statement(session, OutboxRow), values)
 
 
 async def enqueue_ticket_push(

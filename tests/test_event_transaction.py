@@ -190,3 +190,16 @@ async def test_an_in_list_is_refused_with_a_clear_error(app: App) -> None:
     )
     with pytest.raises(ValueError, match="expanding parameters"):
         CompiledStatement(statement, app.db.engine.dialect)
+
+
+async def test_an_insert_leaving_out_a_python_side_default_is_refused(app: App) -> None:
+    """SQLAlchemy applies ``default=`` values while executing; the driver path cannot, so it
+    refuses the statement instead of writing NULL or failing on a NOT NULL column."""
+    if app.db.dialect != "sqlite":
+        pytest.skip("the driver path is SQLite's")
+    statement = insert(table_of(ModerationCaseRow))
+    with pytest.raises(ValueError, match="target_name"):
+        async with app.db.event() as store:
+            await store.insert(
+                statement, {"action": "flag", "target_key": "telegram:1", "actor_key": "bot"}
+            )

@@ -45,6 +45,23 @@ def insert_or_ignore(session: Executor, table: type[Base], **values: Any) -> Exe
     return _insert_ignoring_conflicts(_dialect_of(session), table).values(**values)
 
 
+_PREBUILT_INSERT_OR_IGNORE: dict[tuple[str, str], Insert] = {}
+
+
+def insert_or_ignore_statement(session: Executor, model: type[Base]) -> Insert:
+    """`insert_or_ignore` built once per table and dialect, run with the row as parameters:
+    for hot paths, where building and caching a statement per call costs more than running
+    it (an insert on the Core table, not the ORM class: an ORM insert with parameters
+    is a bulk insert)."""
+    key = (_dialect_of(session), model.__tablename__)
+    statement = _PREBUILT_INSERT_OR_IGNORE.get(key)
+    if statement is None:
+        statement = _PREBUILT_INSERT_OR_IGNORE[key] = _insert_ignoring_conflicts(
+            key[0], table_of(model)
+        )
+    return statement
+
+
 # Built once per dialect, on the tables, not the ORM classes: an ORM insert with parameters
 # is a bulk insert, which reports no row count, and ORM execution is slower. On SQLite the
 # engine runs the same statements straight on the driver (see ``sqlite_event``).

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select
+from sqlalchemy import ColumnElement, Insert, Select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import ClauseElement, Executable
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -35,6 +35,7 @@ class CompiledStatement:
             raise ValueError(f"positional SQLite paramstyle expected, got {dialect.paramstyle}")
         if not isinstance(statement, ClauseElement):  # pragma: no cover - a caller's mistake
             raise TypeError(f"a Core statement expected, got {type(statement).__name__}")
+        _check_python_defaults(statement, column_keys)
         compiled = statement.compile(dialect=dialect, column_keys=list(column_keys) or None)
         if not isinstance(compiled, SQLCompiler):  # pragma: no cover - DML/SELECT compile so
             raise TypeError(f"{type(statement).__name__} does not compile to SQL")
@@ -78,4 +79,21 @@ class CompiledStatement:
         return tuple(
             value if process is None else process(value)
             for process, value in zip(self._processors, row, strict=True)
+        )
+
+
+def _check_python_defaults(statement: ClauseElement, column_keys: Sequence[str]) -> None:
+    """SQLAlchemy fills Python-side column defaults in while executing; this path does not,
+    so an INSERT must name every column that has a ``default``."""
+    if not isinstance(statement, Insert):
+        return
+    missing = [
+        str(column.key)
+        for column in statement.table.columns
+        if column.default is not None and column.key not in column_keys
+    ]
+    if missing:
+        raise ValueError(
+            f"INSERT INTO {statement.table}: pass {', '.join(missing)} (Python-side column "
+            "defaults are applied by SQLAlchemy's execution, which this path skips)"
         )
