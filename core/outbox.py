@@ -22,6 +22,7 @@ from core.clock import Clock
 from core.metrics import Metrics
 from core.shop import ShopError, ShopPort, ShopRejected, TicketPush
 from core.storage.database import Database
+from core.storage.event_transaction import EventTransaction
 from core.storage.repository import insert_or_ignore_statement
 from core.storage.tables import OutboxRow, TicketRow
 
@@ -48,7 +49,12 @@ def ticket_payload(ticket: TicketRow, *, event: str, now: datetime) -> dict[str,
 
 
 async def enqueue(
-    session: AsyncSession, *, kind: str, key: str, payload: dict[str, Any], now: datetime
+    target: AsyncSession | EventTransaction,
+    *,
+    kind: str,
+    key: str,
+    payload: dict[str, Any],
+    now: datetime,
 ) -> None:
     """Queue work in the caller's transaction; a repeated key is ignored (no duplicates)."""
     values = {
@@ -58,17 +64,26 @@ async def enqueue(
         "created_at": now,
         "next_attempt_at": now,
         "attempts": 0,
+        "sent_at": None,
         "last_error": "",
     }
-    await session.execute(insert_or_ignore_statement(session, OutboxRow), values)
+    if isinstance(target, EventTransaction):  # an inbound event's transaction
+        await target.run(insert_or_ignore_statement(target.connection, OutboxRow), values)
+    else:
+        await target.execute(insert_or_ignore_statement(target, OutboxRow), values)
 
 
 async def enqueue_ticket_push(
-    session: AsyncSession, ticket: TicketRow, *, event: str, now: datetime, seq: str = ""
+    target: AsyncSession | EventTransaction,
+    ticket: TicketRow,
+    *,
+    event: str,
+    now: datetime,
+    seq: str = "",
 ) -> None:
     key = f"{ticket.ticket_no}:{event}{':' + seq if seq else ''}"
     payload = ticket_payload(ticket, event=event, now=now)
-    await enqueue(session, kind=KIND_TICKET_PUSH, key=key, payload=payload, now=now)
+    await enqueue(target, kind=KIND_TICKET_PUSH, key=key, payload=payload, now=now)
 
 
 def _backoff(attempts: int) -> timedelta:

@@ -317,7 +317,7 @@ async def submit(ctx: Context) -> None:
         if data.get(key) not in (None, "")
     }
     ticket = await tickets.create_ticket(
-        ctx.session,
+        ctx.store,
         tickets.NewTicket(
             user=ctx.event.user,
             category=category,

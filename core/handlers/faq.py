@@ -165,7 +165,7 @@ async def on_human(ctx: Context) -> None:
         ctx.reply(ctx.t("complaint.too_many_open", limit=limit))
         return
     ticket = await tickets.create_ticket(
-        ctx.session,
+        ctx.store,
         tickets.NewTicket(
             user=ctx.event.user,
             category="other",

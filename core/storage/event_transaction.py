@@ -67,6 +67,12 @@ class EventTransaction:
             raise ValueError("the insert reported no primary key")
         return int(key[0])
 
+    async def run(self, statement: Executable, params: Mapping[str, Any]) -> int:
+        """Run a prebuilt Core INSERT/UPDATE/DELETE; the number of rows it changed."""
+        await self.flush()
+        result = await self.connection.execute(statement, params)
+        return int(result.rowcount)
+
     async def flush(self) -> None:
         """Write what handlers added or changed through the session, if one was opened."""
         if self._session is not None:

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Executable
+from sqlalchemy import Executable, Insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
@@ -56,7 +56,8 @@ class SqliteStatements:
         key = (statement, *params)
         compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[key] = CompiledStatement(statement, self.dialect, [*params])
+            columns = [*params] if isinstance(statement, Insert) else []
+            compiled = self._compiled[key] = CompiledStatement(statement, self.dialect, columns)
         return compiled
 
 
@@ -118,6 +119,10 @@ class SqliteEventTransaction(EventTransaction):
         await self.flush()
         row = self.statements.get(statement, params).first(self.driver.sqlite, params)
         return None if row is None else row[0]
+
+    async def run(self, statement: Executable, params: Mapping[str, Any]) -> int:
+        await self.flush()
+        return self.statements.get(statement, params).execute(self.driver.sqlite, params).rowcount
 
     async def insert(self, statement: Executable, params: Mapping[str, Any]) -> int:
         await self.flush()

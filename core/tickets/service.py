@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import outbox
@@ -18,7 +18,7 @@ from core.business_time import add_business_hours
 from core.config import SlaConfig
 from core.model import User
 from core.storage.event_transaction import EventTransaction
-from core.storage.tables import TicketEventRow, TicketRow
+from core.storage.tables import TicketEventRow, TicketRow, table_of
 
 NUMBER_PREFIX = "T-"
 NUMBER_OFFSET = 240000  # T-240001 is the first ticket: short, human-friendly, never reused
@@ -71,39 +71,57 @@ def normalise_number(text: str) -> str:
     return f"{NUMBER_PREFIX}{digits}" if digits else ""
 
 
+# Built once: a ticket is created in the event that confirms it (see EventTransaction).
+_TICKETS = table_of(TicketRow)
+_INSERT_TICKET = insert(_TICKETS)
+_NUMBER_TICKET = (
+    update(_TICKETS)
+    .where(_TICKETS.c.id == bindparam("w_id"))
+    .values(ticket_no=bindparam("v_ticket_no"))
+)
+_INSERT_TICKET_EVENT = insert(table_of(TicketEventRow))
+
+
 async def create_ticket(
-    session: AsyncSession, new: NewTicket, *, now: datetime, sla: SlaConfig, tz: str
+    store: EventTransaction, new: NewTicket, *, now: datetime, sla: SlaConfig, tz: str
 ) -> TicketRow:
-    row = TicketRow(
-        ticket_no=f"~{uuid.uuid4().hex[:24]}",  # replaced by the number once the id exists
-        user_key=new.user.key,
-        platform=new.user.platform,
-        user_name=new.user.label[:256],
-        category=new.category,
-        complexity=new.complexity.value,
-        status=TicketStatus.OPEN.value,
-        order_no=new.order_no,
-        enterprise=new.enterprise,
-        summary=new.summary[:2000],
-        fields=dict(new.fields),
-        transcript=[dict(entry) for entry in new.transcript],
-        created_at=now,
-        updated_at=now,
-        due_at=due_time(new.complexity, now, sla, tz),
-    )
-    session.add(row)
-    await session.flush()
-    row.ticket_no = ticket_number(row.id)
-    session.add(
-        TicketEventRow(
-            ticket_id=row.id,
-            kind="created",
-            actor_key=new.user.key,
-            detail={"status": row.status, "due_at": row.due_at.isoformat()},
-            created_at=now,
-        )
-    )
-    await outbox.enqueue_ticket_push(session, row, event="created", now=now)
+    """Insert the ticket, its "created" event and the push to the shop, in the event's
+    transaction. Returns the ticket as a detached row (for reading: replies, staff card)."""
+    values: dict[str, Any] = {
+        "ticket_no": f"~{uuid.uuid4().hex[:24]}",  # replaced by the number once the id exists
+        "user_key": new.user.key,
+        "platform": new.user.platform,
+        "user_name": new.user.label[:256],
+        "category": new.category,
+        "complexity": new.complexity.value,
+        "status": TicketStatus.OPEN.value,
+        "order_no": new.order_no,
+        "enterprise": new.enterprise,
+        "summary": new.summary[:2000],
+        "fields": dict(new.fields),
+        "transcript": [dict(entry) for entry in new.transcript],
+        "created_at": now,
+        "updated_at": now,
+        "due_at": due_time(new.complexity, now, sla, tz),
+        "first_response_at": None,
+        "closed_at": None,
+        "escalation_level": 0,
+        "assignee_key": "",
+        "shop_ref": "",
+    }
+    ticket_id = await store.insert(_INSERT_TICKET, values)
+    values["ticket_no"] = ticket_number(ticket_id)
+    await store.run(_NUMBER_TICKET, {"w_id": ticket_id, "v_ticket_no": values["ticket_no"]})
+    row = TicketRow(id=ticket_id, **values)
+    event = {
+        "ticket_id": ticket_id,
+        "kind": "created",
+        "actor_key": new.user.key,
+        "detail": {"status": row.status, "due_at": row.due_at.isoformat()},
+        "created_at": now,
+    }
+    await store.insert(_INSERT_TICKET_EVENT, event)
+    await outbox.enqueue_ticket_push(store, row, event="created", now=now)
     return row
 
 
