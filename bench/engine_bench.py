@@ -45,7 +45,7 @@ PRIVATE_SCRIPT = [
     "昨天下午3点",
     "卡密已被使用",
     "跳过",
-    "/cancel",
+    "确认",
     "充值多久到账",
     "/order DD2026112000015",
 ]
@@ -87,6 +87,8 @@ async def open_app(db_url: str, workdir: Path) -> App:
     data["logging"] = {"level": "WARNING"}
     # Lookups are rate-limited per user; a benchmark user makes many on purpose.
     data["self_service"] = {**data.get("self_service", {}), "lookups_per_window": 1_000_000}
+    # Every complaint in the script ends in a ticket; a benchmark user files many.
+    data["tickets"] = {"max_open_per_user": 1_000_000}
     return await build_app(parse_config(data, source="bench"))
 
 

@@ -37,6 +37,8 @@ from core.config import parse_config  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegramApi, group_chat, tg_user  # noqa: E402
 
 TOKEN = "7000001:AAH-bench-token_0123456789abcdefghij"
+# A private user's 20 messages: a support question, an FAQ, a complaint carried through to a
+# ticket (announced in the staff group), then more questions.
 PRIVATE = [
     "售后在哪",
     "卡密怎么兑换",
@@ -45,14 +47,28 @@ PRIVATE = [
     "DD2026112000002",
     "刚才",
     "卡密已被使用",
+    "跳过",
+    "确认",
     "充值多久到账",
+    "好的谢谢",
+    "售后在哪",
+    "卡密怎么兑换",
+    "充值多久到账",
+    "好的谢谢",
+    "售后在哪",
+    "卡密怎么兑换",
+    "充值多久到账",
+    "好的谢谢",
+    "售后在哪",
 ]
+STAFF_CHAT = -1009000000001
 GROUP = ["今晚谁一起开黑", "售后在哪里", "这游戏更新了吗", "哈哈哈"]
 QUIET_SECONDS = 0.5
 
 
 def plan(count: int, users: int = 100) -> list[tuple[int, bool, str]]:
-    """(user index, in the group?, text): every fourth message is group chatter."""
+    """(user index, in the group?, text): every fourth user talks in the group, the others
+    in private (each of them opens one ticket per 20 messages)."""
     steps = []
     for i in range(count):
         user = i % users
@@ -129,6 +145,7 @@ async def run_ours(
         data["shop"] = {**data.get("shop", {}), "demo_data_dir": str(workdir)}
         data["self_service"] = {**data.get("self_service", {}), "lookups_per_window": 1_000_000}
         data["tickets"] = {"max_open_per_user": 1_000}
+        data["staff"] = {**data.get("staff", {}), "chats": [f"telegram:{STAFF_CHAT}"]}
         data["logging"] = {"level": "WARNING"}
         app = await build_app(parse_config(data, source="bench"))
         if prepare is not None:
