@@ -74,6 +74,7 @@ async def build_app(config: Config, *, clock: Clock | None = None) -> App:
     clock = clock or SystemClock()
     try:
         shop = create_shop(config.shop, data_dir=demo_data_dir(config), clock=clock)
+        await shop.open()
     except BaseException:
         await db.close()
         raise

@@ -122,6 +122,10 @@ class ShopRejected(ShopError):
 
 
 class ShopPort(Protocol):
+    async def open(self) -> None:
+        """Get ready before the first lookup (called once at start-up)."""
+        ...
+
     async def get_order(self, order_no: str) -> Order | None:
         """The order, or None when the shop has no such order."""
         ...

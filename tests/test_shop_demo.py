@@ -348,3 +348,25 @@ async def test_factory_builds_the_demo_shop(tmp_path: Path) -> None:
     finally:
         await shop.close()
     assert (tmp_path / "demo_shop.db").is_file()
+
+
+async def test_the_app_opens_the_demo_shop_at_start_up(tmp_path: Path) -> None:
+    """Creating and seeding the file must not happen inside the first buyer's lookup, which
+    runs in a bot event holding the bot's database lock."""
+    import sqlite3
+
+    from adapters.shop.factory import DEMO_DB_NAME
+    from bots.app import build_app
+    from tests.conftest import make_config
+
+    config = make_config(
+        f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", shop={"demo_data_dir": str(tmp_path)}
+    )
+    app = await build_app(config)
+    try:
+        with sqlite3.connect(tmp_path / DEMO_DB_NAME) as shop_file:  # seeded before any lookup
+            (orders,) = shop_file.execute("SELECT count(*) FROM demo_orders").fetchone()
+        assert orders == len(DEMO_ORDER_NOS)
+        assert await app.services.shop.get_order(DEMO_ORDER_NOS["delivered_card"]) is not None
+    finally:
+        await app.close()

@@ -79,6 +79,11 @@ class DemoShop:
 
     # --- lifecycle --------------------------------------------------------------------
 
+    async def open(self) -> None:
+        """Create and seed the shop's file now, not inside the first buyer's lookup (which
+        runs in a bot event holding the bot's database lock)."""
+        await self._db()
+
     async def _db(self) -> KeptConnection:
         if self._db_connection is not None:
             return self._db_connection

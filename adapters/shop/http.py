@@ -165,6 +165,9 @@ class HttpShop:
         )
         return wire.parse_ticket_reference(reply.data, f"POST {path} reply")
 
+    async def open(self) -> None:
+        """Nothing to prepare: the HTTP client connects on the first request."""
+
     async def close(self) -> None:
         session, self._session_obj = self._session_obj, None
         if session is not None and not session.closed:
