@@ -2,9 +2,10 @@
 
 Every event claims its id and loads (and usually saves) the user's conversation; many also
 run a prebuilt handler statement or two (the FAQ log, the lookup limit, the "ticket awaits
-your answer" check). Inside a busy Telegram bot these cost several times more through
-SQLAlchemy's asyncio layer than in SQLite (bench/telegram_breakdown.py), so here they run on
-the driver connection, compiled once (``sqlite_compiled``). SQLAlchemy joins the same
+your answer" check, the open-ticket count, a new ticket with its history and outbox rows).
+Inside a busy Telegram bot these cost several times more through SQLAlchemy's asyncio layer
+than in SQLite (bench/telegram_breakdown.py), so here they run on the driver connection,
+compiled once (``sqlite_compiled``). SQLAlchemy joins the same
 transaction only when a handler asks for the ORM session: the connection's transaction is
 begun then (no statement is sent: SQLite is already inside ``BEGIN IMMEDIATE``), and the
 event's commit or rollback then goes through SQLAlchemy so both sides agree it is over.
