@@ -170,7 +170,6 @@ class Database:
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         # SQLite: this process's writer, kept open; ORM transactions take turns with it.
         self._writer = KeptConnection(self.engine) if self.dialect == "sqlite" else None
-        self._write_lock = self._writer.lock if self._writer is not None else None
         self._sqlite_statements = (
             SqliteStatements(self.engine.dialect) if self._writer is not None else None
         )
@@ -187,11 +186,11 @@ class Database:
         one writer at a time anyway, and queueing here is far cheaper than SQLite's busy
         handler, which sleeps and polls (the busy timeout still covers other processes).
         """
-        if self._write_lock is None:
+        if self._writer is None:
             async with self.sessionmaker() as session, session.begin():
                 yield session
             return
-        async with self._write_lock, self.sessionmaker() as session, session.begin():
+        async with self._writer.lock, self.sessionmaker() as session, session.begin():
             yield session
 
     @asynccontextmanager

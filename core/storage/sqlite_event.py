@@ -44,13 +44,8 @@ class SqliteStatements:
         return self.get(repository.NEW_CONVERSATION["sqlite"], values)
 
     def save(self, columns: frozenset[str]) -> CompiledStatement:
-        key = ("save", columns)
-        compiled = self._compiled.get(key)
-        if compiled is None:
-            compiled = self._compiled[key] = CompiledStatement(
-                repository.save_statement(columns), self.dialect
-            )
-        return compiled
+        # save_statement builds one UPDATE per column set, so `get` caches it by identity.
+        return self.get(repository.save_statement(columns), {})
 
     def get(self, statement: Executable, params: Mapping[str, Any]) -> CompiledStatement:
         """``statement`` compiled for these parameter names (an INSERT's columns)."""
