@@ -136,12 +136,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if all_texts:
         timings: list[float] = []
-        classify = clf.classify
+        # rank(text, 1) is classify without its memo: every call pays the full cost, as a
+        # text seen for the first time does (repeated rounds would otherwise time the memo).
+        rank = clf.rank
         clock = time.perf_counter_ns
         for _ in range(max(1, args.repeat)):
             for text in all_texts:
                 t0 = clock()
-                classify(text)
+                rank(text, 1)
                 timings.append((clock() - t0) / 1000)
         timings.sort()
         median = statistics.median(timings)

@@ -268,6 +268,28 @@ def test_default_is_cached(clf: IntentClassifier) -> None:
     assert IntentClassifier.default() is clf
 
 
+def test_classify_remembers_short_texts_and_agrees_with_rank() -> None:
+    clf = IntentClassifier(IntentClassifier.default().model, default_extractor())
+    first = clf.classify("售后在哪")
+    assert clf.classify("售后在哪") is first  # the second answer came from the memo
+    assert first == clf.rank("售后在哪", 1)[0]
+    story = "我上周在你们店买了一张点卡，" * 20 + "卡密无效怎么办"
+    assert len(story) > 200
+    # A long story is computed every time (not remembered), with the same answer.
+    assert clf.classify(story) is not clf.classify(story)
+    assert clf.classify(story) == clf.rank(story, 1)[0]
+
+
+def test_classify_memo_is_bounded() -> None:
+    from core.nlu import classifier as module
+
+    clf = IntentClassifier(IntentClassifier.default().model, default_extractor())
+    for n in range(module._MEMO_SIZE + 50):
+        clf.classify(f"订单{n}没到账")
+    info = clf._memo.cache_info()  # type: ignore[attr-defined]
+    assert info.currsize == module._MEMO_SIZE
+
+
 # -- training ----------------------------------------------------------------------------
 
 
