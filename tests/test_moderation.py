@@ -211,3 +211,30 @@ async def test_unofficial_contact_with_refund_wording_is_warned(app_factory: App
     assert not any(isinstance(a, DeleteMessage) for a in official)
     # A contact without support wording is ordinary chat.
     assert await app.engine.handle(event("我QQ 87654321 一起开黑", user=MEMBER, chat=GROUP)) == []
+
+
+async def test_staff_members_are_not_taken_for_impostors(app_factory: AppFactory) -> None:
+    staffer = User(platform="telegram", id="7070", display_name="星河卡盟客服-小雅")
+    app = await app_factory(
+        moderation={"alert_chats": ["telegram:-100777"]},
+        guard={"action": "restrict", "delete_unofficial_contacts": True},
+        staff={"members": ["telegram:7070"]},
+    )
+    app.services.channels["telegram"] = RecordingChannel()
+    assert await app.engine.handle(join(staffer)) == []
+    # A contact they post with support wording is not warned about or deleted either.
+    post = event("退款请加客服QQ 87654321", user=staffer, chat=GROUP, message_id="5")
+    assert await app.engine.handle(post) == []
+    # The same name on someone else is still an impostor.
+    lookalike = User(platform="telegram", id="7071", display_name="星河卡盟客服-小雅")
+    actions = await app.engine.handle(join(lookalike))
+    assert any(isinstance(a, RestrictUser) for a in actions)
+
+
+async def test_a_flagged_staff_member_is_still_warned_about(guarded: App) -> None:
+    app = guarded
+    app.services.config.staff.members.append("telegram:7070")
+    staffer = User(platform="telegram", id="7070", display_name="小雅")
+    await app.engine.handle(event("/flag 冒充", user=MOD, chat=GROUP, reply_to_user=staffer))
+    actions = await app.engine.handle(join(staffer, OTHER_GROUP))
+    assert any(isinstance(a, Reply) and "不是 星河卡盟 的官方账号" in a.text for a in actions)

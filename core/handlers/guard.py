@@ -4,6 +4,8 @@ Runs on member joins and renames (adapters deliver those events), and on the fir
 message of a user the bot has not seen or whose name changed (Telegram has no rename
 event). Suspects are recorded as cases, reported to the moderators' alert chats, and by
 config restricted or removed; the group gets a short warning naming the real accounts.
+Official accounts, the shop's staff (``staff.members``) and moderators are not judged by
+their names or the contacts they post; only official accounts are beyond a moderator's flag.
 """
 
 from __future__ import annotations
@@ -98,8 +100,10 @@ async def check_member(ctx: Context) -> bool:
         if name
     ]
     suspicious = [v for v in verdicts if v.suspicious]
-    if not suspicious or await ctx.is_moderator():
-        return False  # group admins may call themselves 群主 or 管理员
+    if not suspicious or ctx.is_staff() or await ctx.is_moderator():
+        # The shop's own staff (``staff.members``) may be called 客服, and group admins 群主
+        # or 管理员. A moderator's explicit flag (above) still applies to them.
+        return False
     verdict = max(suspicious, key=lambda v: v.score)
     case_id = await cases.record_suspect(
         ctx.session, target=target, reason=verdict.reason, chat_key=ctx.event.chat.key, now=ctx.now
@@ -146,7 +150,7 @@ async def screen_group_message(ctx: Context) -> bool:
     if ctx.services.official_account(event.platform, event.user.id):
         return False
     contacts = unofficial_contacts(ctx, event.text)
-    if not contacts or await ctx.is_moderator():
+    if not contacts or ctx.is_staff() or await ctx.is_moderator():
         return False
     shown = "、".join(mask_sensitive(c) for c in contacts[:3])
     ctx.reply(
