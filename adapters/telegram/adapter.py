@@ -281,8 +281,10 @@ class TelegramAdapter:
         except Exception as exc:
             log.warning("Telegram webhook body is not an update: %s", exc)
             return web.Response(status=400, text="bad update")
-        # Processing happens in the background; Telegram only needs to know it arrived.
-        await self.application.update_queue.put(update)
+        # Answered once handled (handling ends in a commit): if the process dies first,
+        # Telegram sends the update again, and the event's claim keeps a handled one from
+        # being handled twice. Errors are logged and apologised for inside, never raised.
+        await self.application.process_update(update)
         return web.Response(text="ok")
 
     async def _on_update(self, update: Update, _context: object) -> None:

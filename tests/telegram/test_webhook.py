@@ -1,5 +1,6 @@
 """Webhook mode: served by the bot's own aiohttp server (``bots.server.BotServer``), the
-secret token header checked, updates acknowledged at once and handled in the background."""
+secret token header checked, and each update answered only once it has been handled (a
+crash in between makes Telegram send it again; the engine's claim drops a repeat)."""
 
 from __future__ import annotations
 
@@ -75,3 +76,18 @@ async def test_right_secret_is_processed_wrong_or_missing_is_refused(
     await fake_api.wait_for_text(ALICE["id"], "在线客服")
     assert fake_api.texts_to(BOB["id"]) == []  # the refused updates were never handled
     assert await post(server, {"not": "an update"}, SECRET) == 400
+
+
+async def test_an_update_is_answered_after_it_was_handled_and_a_resend_is_dropped(
+    webhook_bot: tuple[BotServer, TelegramAdapter], fake_api: FakeTelegramApi
+) -> None:
+    server, _ = webhook_bot
+    alice_dm = fake_api.private_chat(ALICE)
+    update = fake_api.next_update({"message": fake_api.message(ALICE, alice_dm, "/support")})
+    assert await post(server, update, SECRET) == 200
+    # No waiting: by the time Telegram got its 200 the reply had been sent.
+    [reply] = fake_api.texts_to(ALICE["id"])
+    assert "在线客服" in reply
+    # Telegram sends it again (say our 200 was lost): acknowledged, not answered twice.
+    assert await post(server, update, SECRET) == 200
+    assert fake_api.texts_to(ALICE["id"]) == [reply]
