@@ -77,6 +77,13 @@ def _warn_group(ctx: Context, target: Target, reason: str, case_id: int) -> None
     enforce(ctx, target, reason)
 
 
+async def _not_screened(ctx: Context) -> bool:
+    """Whether the event's user is beyond the guard's name and contact checks: the shop's own
+    staff (``staff.members``) may be called 客服, and moderators (group admins included) 群主
+    or 管理员. Official accounts are let through earlier, before the flag check."""
+    return ctx.is_staff() or await ctx.is_moderator()
+
+
 async def check_member(ctx: Context) -> bool:
     """Judge the event's user in this group. True when the user was reported."""
     user = ctx.event.user
@@ -100,10 +107,8 @@ async def check_member(ctx: Context) -> bool:
         if name
     ]
     suspicious = [v for v in verdicts if v.suspicious]
-    if not suspicious or ctx.is_staff() or await ctx.is_moderator():
-        # The shop's own staff (``staff.members``) may be called 客服, and group admins 群主
-        # or 管理员. A moderator's explicit flag (above) still applies to them.
-        return False
+    if not suspicious or await _not_screened(ctx):
+        return False  # an explicit flag (above) applied to them all the same
     verdict = max(suspicious, key=lambda v: v.score)
     case_id = await cases.record_suspect(
         ctx.session, target=target, reason=verdict.reason, chat_key=ctx.event.chat.key, now=ctx.now
@@ -150,7 +155,7 @@ async def screen_group_message(ctx: Context) -> bool:
     if ctx.services.official_account(event.platform, event.user.id):
         return False
     contacts = unofficial_contacts(ctx, event.text)
-    if not contacts or ctx.is_staff() or await ctx.is_moderator():
+    if not contacts or await _not_screened(ctx):
         return False
     shown = "、".join(mask_sensitive(c) for c in contacts[:3])
     ctx.reply(

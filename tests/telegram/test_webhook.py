@@ -45,6 +45,11 @@ async def post(server: BotServer, update: dict[str, Any], secret: str | None) ->
         return response.status
 
 
+def private_update(api: FakeTelegramApi, user: dict[str, Any], text: str) -> dict[str, Any]:
+    """A private message from ``user``, as Telegram would post it to the webhook."""
+    return api.next_update({"message": api.message(user, api.private_chat(user), text)})
+
+
 async def test_webhook_is_registered_with_secret_and_update_types(
     webhook_bot: tuple[BotServer, TelegramAdapter], fake_api: FakeTelegramApi
 ) -> None:
@@ -66,12 +71,10 @@ async def test_right_secret_is_processed_wrong_or_missing_is_refused(
     webhook_bot: tuple[BotServer, TelegramAdapter], fake_api: FakeTelegramApi
 ) -> None:
     server, _ = webhook_bot
-    bob_dm = fake_api.private_chat(BOB)
-    forged = fake_api.next_update({"message": fake_api.message(BOB, bob_dm, "/support")})
+    forged = private_update(fake_api, BOB, "/support")
     assert await post(server, forged, "wrong-secret") == 403
     assert await post(server, forged, None) == 403
-    alice_dm = fake_api.private_chat(ALICE)
-    genuine = fake_api.next_update({"message": fake_api.message(ALICE, alice_dm, "/support")})
+    genuine = private_update(fake_api, ALICE, "/support")
     assert await post(server, genuine, SECRET) == 200
     await fake_api.wait_for_text(ALICE["id"], "在线客服")
     assert fake_api.texts_to(BOB["id"]) == []  # the refused updates were never handled
@@ -82,8 +85,7 @@ async def test_an_update_is_answered_after_it_was_handled_and_a_resend_is_droppe
     webhook_bot: tuple[BotServer, TelegramAdapter], fake_api: FakeTelegramApi
 ) -> None:
     server, _ = webhook_bot
-    alice_dm = fake_api.private_chat(ALICE)
-    update = fake_api.next_update({"message": fake_api.message(ALICE, alice_dm, "/support")})
+    update = private_update(fake_api, ALICE, "/support")
     assert await post(server, update, SECRET) == 200
     # No waiting: by the time Telegram got its 200 the reply had been sent.
     [reply] = fake_api.texts_to(ALICE["id"])
