@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import make_url
 
 from adapters.shop.factory import create_shop
+from core.binding import load_binder
 from core.clock import Clock, SystemClock
 from core.config import Config
 from core.engine import Engine
@@ -84,6 +85,7 @@ async def build_app(config: Config, *, clock: Clock | None = None) -> App:
         texts=Texts(config.conversation.default_locale),
         shop=shop,
         clock=clock,
+        binder=await load_binder(db),
     )
     await _forget_old_event_ids(db, services.clock)
     engine = Engine(services, build_router())

@@ -92,13 +92,18 @@ class DatabaseConfig(_Section):
 class ModerationConfig(_Section):
     # "platform:user_id" entries treated as moderators everywhere, besides each group's admins.
     moderators: list[str] = Field(default_factory=list)
+    # The communities the bot serves as a moderation tool, as "platform:id": a Telegram or
+    # Feishu group's chat id, a Discord server's id, a console chat. Their admins are
+    # moderators there (and only there); flags they set apply in their community. Empty: no
+    # group admin is a moderator anywhere, only ``moderators``.
+    communities: list[str] = Field(default_factory=list)
     # "platform:chat_id" destinations that receive impostor alerts (besides the group itself).
     alert_chats: list[str] = Field(default_factory=list)
     # At most this many /flag and /unflag per moderator per window (stops abuse).
     flag_limit: int = Field(default=10, ge=1)
     flag_window_minutes: float = Field(default=10, gt=0)
 
-    @field_validator("moderators", "alert_chats")
+    @field_validator("moderators", "alert_chats", "communities")
     @classmethod
     def _prefixed(cls, values: list[str]) -> list[str]:
         for entry in values:
@@ -121,6 +126,9 @@ class GuardConfig(_Section):
     # with support or refund wording; optionally delete it where the bot may.
     warn_unofficial_contacts: bool = True
     delete_unofficial_contacts: bool = False
+    # In a served community, delete every message of a flagged or suspected impostor (the
+    # group is warned each time); ``action`` restricts or removes them besides.
+    delete_flagged_messages: bool = True
 
 
 class SlaConfig(_Section):
@@ -360,6 +368,10 @@ class Config(_Section):
 
     def is_configured_moderator(self, platform: str, user_id: str) -> bool:
         return f"{platform}:{user_id}" in self.moderation.moderators
+
+    def serves_community(self, community_key: str) -> bool:
+        """Whether the bot acts as a moderation tool in this community (its admins moderate)."""
+        return community_key in self.moderation.communities
 
 
 def secret(env_name: str, *, key: str, environ: Mapping[str, str] | None = None) -> str:

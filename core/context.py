@@ -58,16 +58,41 @@ class Context:
         else:
             self.actions.append(SendPrivate(user=self.event.user, text=text, buttons=buttons))
 
+    def bind(self, payload: str) -> str:
+        """``payload`` as a button only this event's user may press (see ``core.binding``)."""
+        return self.services.binder.bind(self.event.user.key, payload)
+
+    def bound_payload(self) -> str | None:
+        """The pressed button's payload when the bot issued it to this user; else None."""
+        return self.services.binder.unbind(self.event.user.key, self.event.payload)
+
     def is_staff(self) -> bool:
         """Support staff (``staff.members``) may see and work every ticket."""
         return self.event.user.key in self.services.config.staff.members
 
-    async def is_moderator(self) -> bool:
-        """Configured moderators everywhere; group admins in their own group."""
+    def is_global_moderator(self) -> bool:
+        """A ``moderation.moderators`` account: a moderator in every community."""
         user = self.event.user
-        if self.services.config.is_configured_moderator(user.platform, user.id):
+        return self.services.config.is_configured_moderator(user.platform, user.id)
+
+    @property
+    def served_community(self) -> str | None:
+        """The community of this group chat when the bot serves it (``moderation.communities``);
+        None in private and in groups it does not serve."""
+        chat = self.event.chat
+        if chat.is_private or not self.services.config.serves_community(chat.community_key):
+            return None
+        return chat.community_key
+
+    async def is_moderator(self) -> bool:
+        """Configured moderators everywhere; the admins of a served community there only.
+
+        An admin of a group the bot does not serve is nobody's moderator: anyone can add the
+        bot to a group of their own and become its admin.
+        """
+        if self.is_global_moderator():
             return True
-        return await self.is_chat_admin()
+        return self.served_community is not None and await self.is_chat_admin()
 
     async def is_chat_admin(self) -> bool:
         """An admin of this (group) chat, as the platform reports it."""

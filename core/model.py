@@ -55,10 +55,18 @@ class Chat:
     title: str = ""
     # Threads / forum topics inside a group (Telegram message_thread_id, Discord thread).
     thread_id: str = ""
+    # The community the chat belongs to where it is not the chat itself (a Discord server's
+    # id for its channels); empty for a Telegram or Feishu group, which is its own community.
+    community_id: str = ""
 
     @property
     def key(self) -> str:
         return f"{self.platform}:{self.id}"
+
+    @property
+    def community_key(self) -> str:
+        """The community this chat belongs to ("discord:<server id>", "telegram:<group id>")."""
+        return f"{self.platform}:{self.community_id or self.id}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cached_property
 
+from core.binding import ButtonBinder
 from core.clock import Clock, SystemClock
 from core.config import Config
 from core.faq.knowledge import KnowledgeBase
@@ -31,6 +33,9 @@ class Services:
     metrics: Metrics = field(default_factory=Metrics)
     # Registered by the adapters as they start; used for admin checks and proactive sends.
     channels: MutableMapping[str, ChannelPort] = field(default_factory=dict)
+    # Binds personal buttons to their user; the composition root passes the installation's
+    # key (kept in the database, shared by every process); the default key is this process's.
+    binder: ButtonBinder = field(default_factory=lambda: ButtonBinder(secrets.token_bytes(32)))
 
     @cached_property
     def classifier(self) -> IntentClassifier:

@@ -132,12 +132,48 @@ TEXTS: Catalog = {
         "en": "Too many flags: you reached the limit for {minutes} minutes. Try again later.",
     },
     "mod.flagged": {
-        "zh": "🚩 已将 {target} 标记为冒充者(案件 #{case}),原因:{reason}。该标记在本店所有社区生效。",
+        "zh": "🚩 已将 {target} 标记为冒充者（案件 #{case}），原因：{reason}。{where}",
+        "en": "🚩 Flagged {target} as an impostor (case #{case}), reason: {reason}. {where}",
+    },
+    "mod.flagged_pending": {
+        "zh": (
+            "🚩 机器人还没见过 {target}，已先记下标记（案件 #{case}）："
+            "这个用户名一出现，标记就会绑定到该账号。{where}"
+        ),
         "en": (
-            "🚩 Flagged {target} as an impostor (case #{case}), reason: {reason}. "
-            "The flag applies in every community of this shop."
+            "🚩 The bot has not seen {target} yet; the flag is recorded (case #{case}) and "
+            "binds to the account as soon as that username shows up. {where}"
         ),
     },
+    "mod.scope_everywhere": {
+        "zh": "该标记在本店服务的所有社区生效。",
+        "en": "The flag applies in every community this shop's bot serves.",
+    },
+    "mod.scope_here": {
+        "zh": "该标记只在本社区生效。",
+        "en": "The flag applies in this community only.",
+    },
+    "mod.not_served": {
+        "zh": (
+            "抱歉，机器人没有把本群列为它服务的社区，群管理员不能在这里使用 /{command}。"
+            "如果这是店铺的官方群，请联系店铺运营者把它加入配置 moderation.communities。"
+        ),
+        "en": (
+            "Sorry, this group is not one of the communities the bot serves, so its admins "
+            "cannot use /{command} here. If this is the shop's official group, ask the shop's "
+            "operator to add it to moderation.communities."
+        ),
+    },
+    "mod.unflag_global_only": {
+        "zh": "{target} 的标记是店铺的全局版主设置的，本群管理员不能撤销；如有误判，请联系店铺官方客服。",
+        "en": (
+            "{target} was flagged by the shop's global moderators; a group's admins cannot "
+            "lift that flag. If it is a mistake, contact the shop's official support."
+        ),
+    },
+    "mod.scope_all": {"zh": "全部社区", "en": "all communities"},
+    "mod.scope_community": {"zh": "本社区", "en": "this community"},
+    "mod.pending_mark": {"zh": "（待出现）", "en": " (pending)"},
     "mod.already_flagged": {
         "zh": "{target} 已被标记(案件 #{case}),本次原因已追加为案件备注。",
         "en": "{target} is already flagged (case #{case}); your reason was added as a note.",
@@ -226,6 +262,10 @@ TEXTS: Catalog = {
     "complaint.shop_unavailable": {
         "zh": "商城系统暂时查询不到订单 {order_no},我先记下,客服会人工核对。我们继续。",
         "en": "The shop cannot be reached right now; I noted order {order_no} and staff will check it. Let's go on.",
+    },
+    "complaint.order_not_checked": {
+        "zh": "你最近查询订单的次数已达上限，这次没有向商城核对订单 {order_no}。我先记下，客服会人工核对。我们继续。",
+        "en": "You reached the lookup limit, so order {order_no} was not checked with the shop; I noted it and staff will check it. Let's go on.",
     },
     "complaint.order_found": {
         "zh": "已查到你的订单:\n{order}\n这些信息不用再填写。",
@@ -323,6 +363,10 @@ TEXTS: Catalog = {
     "lookup.answered_in_private": {
         "zh": "查询结果涉及个人信息,已私信发给你(如未收到,请先私聊我发送 /start)。",
         "en": "The answer is personal, so I sent it to you in private (if nothing arrived, message me /start first).",
+    },
+    "button.not_yours": {
+        "zh": "这个按钮不是发给你的，或者已经失效。请先用 /order 订单号 查询你自己的订单，再用查询结果下面的按钮。",
+        "en": "This button was not issued to you, or it has expired. Look up your own order with /order <number> first, then use the buttons under the answer.",
     },
     "lookup.rate_limited": {
         "zh": "查询太频繁了,请 {minutes} 分钟后再试。如有急事请发送 /complain 或联系官方客服。",

@@ -26,8 +26,22 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
 
 
+# The community groups the test configs serve (moderation.communities): the engine tests'
+# group, the Telegram and Feishu fakes' groups and the console's demo group. The Discord
+# harness adds its fake server.
+TEST_COMMUNITIES = [
+    "telegram:-100123",
+    "telegram:-100999",
+    "telegram:-1001234567890",
+    "feishu:oc_group0000000000000000000000000001",
+    "console:group",
+]
+
+
 def demo_config_data() -> dict[str, Any]:
-    return tomllib.loads((REPO / "config.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads((REPO / "config.toml").read_text(encoding="utf-8"))
+    data.setdefault("moderation", {})["communities"] = list(TEST_COMMUNITIES)
+    return data
 
 
 def make_config(db_url: str, **overrides: Any) -> Config:

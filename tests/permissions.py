@@ -112,12 +112,17 @@ def cells(platform: str, commands: tuple[str, ...], roles: tuple[str, ...] = ROL
 
 
 # -- the world the commands act on -----------------------------------------------------------
-async def seed_flags(app: App, *, seeder: User, old: User, flagged: User) -> None:
-    """``old`` (the /unflag target, listed by /flags) and the ``flagged`` role are flagged."""
+async def seed_flags(
+    app: App, *, seeder: User, old: User, flagged: User, community: str
+) -> None:
+    """``old`` (the /unflag target, listed by /flags) is flagged in ``community`` (so that
+    community's admins may lift it); the ``flagged`` role is flagged everywhere."""
     now = app.services.clock.now()
     async with app.db.transaction() as session:
-        for who, reason in ((old, OLD_REASON), (flagged, FLAGGED_REASON)):
-            await cases.flag(session, target=Target.of(who), actor=seeder, reason=reason, now=now)
+        for who, reason, scope in ((old, OLD_REASON, community), (flagged, FLAGGED_REASON, "*")):
+            await cases.flag(
+                session, target=Target.of(who), actor=seeder, reason=reason, now=now, scope=scope
+            )
 
 
 def complaint_events(buyer: User, dm: Chat) -> list[Event]:

@@ -63,8 +63,9 @@ async def test_flag_by_reply_needs_a_reason_and_is_audited(guarded: App, clock: 
     assert "已将 小李(@xiaoli_88) 标记为冒充者" in texts(actions)
     assert any(isinstance(a, RestrictUser) and a.user.id == SCAMMER.id for a in actions)
     async with guarded.db.transaction() as session:
-        flagged = await cases.active_flag(session, SCAMMER.key)
+        flagged = await cases.active_flag(session, SCAMMER.key, GROUP.community_key)
         assert flagged is not None and flagged.target_name == "小李"
+        assert flagged.scope == GROUP.community_key  # an admin's flag holds in their group
         rows, total = await cases.list_flags(session, page=1, per_page=10)
     [(_row, case)] = rows
     assert total == 1 and case.actor_key == MOD.key and case.reason == "冒充客服骗卡密"
@@ -72,9 +73,10 @@ async def test_flag_by_reply_needs_a_reason_and_is_audited(guarded: App, clock: 
     assert case.created_at == clock.now()
 
 
-async def test_flag_applies_in_another_group(guarded: App) -> None:
+async def test_a_global_moderators_flag_applies_in_another_group(guarded: App) -> None:
+    guarded.services.config.moderation.moderators.append(MEMBER.key)
     await guarded.engine.handle(
-        event("/flag 冒充客服", user=MOD, chat=GROUP, reply_to_user=SCAMMER)
+        event("/flag 冒充客服", user=MEMBER, chat=GROUP, reply_to_user=SCAMMER)
     )
     actions = await guarded.engine.handle(join(SCAMMER, OTHER_GROUP))
     warning = [a for a in actions if isinstance(a, Reply)]
@@ -104,7 +106,7 @@ async def test_flag_by_handle_again_appends_a_note_and_unflag_records_a_case(gua
     )
     assert "已取消对" in done
     async with guarded.db.transaction() as session:
-        assert await cases.active_flag(session, SCAMMER.key) is None
+        assert await cases.active_flag(session, SCAMMER.key, GROUP.community_key) is None
         _rows, total = await cases.list_flags(session, page=1, per_page=10)
     assert total == 0
 
@@ -236,5 +238,5 @@ async def test_a_flagged_staff_member_is_still_warned_about(guarded: App) -> Non
     app.services.config.staff.members.append("telegram:7070")
     staffer = User(platform="telegram", id="7070", display_name="小雅")
     await app.engine.handle(event("/flag 冒充", user=MOD, chat=GROUP, reply_to_user=staffer))
-    actions = await app.engine.handle(join(staffer, OTHER_GROUP))
+    actions = await app.engine.handle(join(staffer, GROUP))
     assert any(isinstance(a, Reply) and "不是 星河卡盟 的官方账号" in a.text for a in actions)

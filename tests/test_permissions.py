@@ -94,7 +94,13 @@ async def engine_world(app_factory: AppFactory) -> EngineWorld:
     )
     app.services.channels["telegram"] = PerChatAdmins({(COMMUNITY.key, ACTORS["admin"].key)})
     await app.engine.handle(event("有人要退款吗", user=SUSPECT, chat=COMMUNITY))
-    await seed_flags(app, seeder=SEEDER, old=OLD, flagged=ACTORS["flagged"])
+    await seed_flags(
+        app,
+        seeder=SEEDER,
+        old=OLD,
+        flagged=ACTORS["flagged"],
+        community=COMMUNITY.community_key,
+    )
     for step in complaint_events(BUYER, Chat(platform="telegram", id=BUYER.id, is_private=True)):
         await app.engine.handle(step)
     ticket_no = await open_ticket_no(app, BUYER)
@@ -254,7 +260,7 @@ async def test_console_permission(
     app.services.channels.update(console=channel, telegram=buyer_side)
     for who in (C_SUSPECT, C_OLD):
         await app.engine.handle(event("今晚开黑吗", user=who, chat=CONSOLE_GROUP))
-    await seed_flags(app, seeder=SEEDER, old=C_OLD, flagged=C_FLAGGED)
+    await seed_flags(app, seeder=SEEDER, old=C_OLD, flagged=C_FLAGGED, community="console:group")
     for step in complaint_events(BUYER, TG_BUYER_DM):
         await app.runtime.process(step)  # the ticket card is printed on the console
     ticket_no = await open_ticket_no(app, BUYER)

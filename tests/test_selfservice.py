@@ -105,10 +105,10 @@ async def test_express_reissue_happens_once_even_when_pressed_twice(app: App) ->
 
 
 async def test_not_eligible_reissue_goes_to_the_complaint_flow_with_the_order(app: App) -> None:
+    # The shop no longer allows a reissue it offered (the button was issued to Alice).
     order_no = DEMO_ORDER_NOS["failed_card"]
-    press = Event(
-        kind=EventKind.BUTTON, event_id="r-x", user=ALICE, chat=DM, payload=f"reissue:{order_no}"
-    )
+    payload = app.services.binder.bind(ALICE.key, f"reissue:{order_no}")
+    press = Event(kind=EventKind.BUTTON, event_id="r-x", user=ALICE, chat=DM, payload=payload)
     reply = texts(await app.engine.handle(press))
     assert "不符合极速补发条件" in reply and "已查到你的订单" in reply and order_no in reply
 

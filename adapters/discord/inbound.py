@@ -59,8 +59,15 @@ def guild_chat(channel: discord.abc.GuildChannel | discord.Thread) -> Chat:
             is_private=False,
             title=title,
             thread_id=str(channel.id),
+            community_id=str(channel.guild.id),
         )
-    return Chat(platform=PLATFORM, id=str(channel.id), is_private=False, title=title)
+    return Chat(
+        platform=PLATFORM,
+        id=str(channel.id),
+        is_private=False,
+        title=title,
+        community_id=str(channel.guild.id),
+    )
 
 
 def chat_of_interaction(interaction: Interaction) -> Chat:
@@ -75,6 +82,7 @@ def chat_of_interaction(interaction: Interaction) -> Chat:
         id=str(interaction.channel_id),
         is_private=False,
         title=guild.name if guild is not None else "",
+        community_id=str(interaction.guild_id),
     )
 
 
@@ -242,7 +250,13 @@ def announcement_chat(guild: discord.Guild) -> Chat:
     for channel in candidates:
         if me is None or channel.permissions_for(me).send_messages:
             return guild_chat(channel)
-    return Chat(platform=PLATFORM, id=str(guild.id), is_private=False, title=guild.name)
+    return Chat(
+        platform=PLATFORM,
+        id=str(guild.id),
+        is_private=False,
+        title=guild.name,
+        community_id=str(guild.id),
+    )
 
 
 def _names(member: discord.Member) -> tuple[str, ...]:

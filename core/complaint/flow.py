@@ -40,8 +40,15 @@ class ComplaintFlow:
             ctx.reply(ctx.t("complaint.already_running"))
             await steps.repeat_prompt(ctx)
             return
-        # A "complain:<category>:<order>" button from a lookup arrives pre-filled.
-        _, category, order_no = [*ctx.event.payload.split(":", 2), "", ""][:3]
+        # A "complain:<category>:<order>" button from a lookup arrives pre-filled, and only
+        # from the user it was offered to (a forged one would look up someone's order).
+        category, order_no = "", ""
+        if ":" in ctx.event.payload:
+            bound = ctx.bound_payload()
+            if bound is None:
+                ctx.reply(ctx.t("button.not_yours"))
+                return
+            _, category, order_no = [*bound.split(":", 2), "", ""][:3]
         if category:
             await self.start_prefilled(ctx, category, order_no)  # checks the ticket limit
             return

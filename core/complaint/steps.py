@@ -22,6 +22,7 @@ from core.context import Context
 from core.masking import mask_sensitive
 from core.model import Button, ButtonRows
 from core.selfservice.enterprise import is_enterprise_user, notify_consultant
+from core.selfservice.ratelimit import allow_lookup
 from core.shop import ShopError
 from core.staff.desk import announce_new_ticket
 from core.tickets import service as tickets
@@ -179,8 +180,17 @@ async def on_order(ctx: Context, text: str, payload: str) -> None:
 
 
 async def take_order_number(ctx: Context, order_no: str) -> None:
-    """Look the order up with the shop; show what it knows and never ask for it again."""
+    """Look the order up with the shop; show what it knows and never ask for it again.
+
+    The lookup counts against the user's lookup limit (the flow must not become a way to
+    enumerate orders); over the limit, the number is kept unverified for staff to check."""
     shop = ctx.services.shop
+    if not await allow_lookup(ctx, "complaint", tell=False):
+        ctx.conversation.update(order_no=order_no, order=None, order_unverified=True)
+        ask(ctx, ctx.t("complaint.order_not_checked", order_no=order_no))
+        ctx.conversation.advance("order")
+        _next_after(ctx, "order")
+        return
     try:
         order = await shop.get_order(order_no)
         recharge = (

@@ -1,11 +1,17 @@
 """Impostor guard in groups: flagged accounts, look-alike names, unofficial contacts.
 
-Runs on member joins and renames (adapters deliver those events), and on the first group
-message of a user the bot has not seen or whose name changed (Telegram has no rename
-event). Suspects are recorded as cases, reported to the moderators' alert chats, and by
-config restricted or removed; the group gets a short warning naming the real accounts.
-Official accounts, the shop's staff (``staff.members``) and moderators are not judged by
-their names or the contacts they post; only official accounts are beyond a moderator's flag.
+Runs on member joins and renames (adapters deliver those events), on the first group event
+of a user the bot has not seen or whose name changed (Telegram has no rename event), and on
+every group message. The first sighting of a suspect is recorded as a case and reported to
+the moderators' alert chats; in a community the bot serves, every message of a flagged or
+suspected account is acted on (deleted per ``guard.delete_flagged_messages``, the user
+restricted or removed per ``guard.action``, the group warned each time). In groups it does
+not serve the bot only warns: it is nobody's moderation tool there.
+
+A flag applies where it was set (see ``core.moderation.cases``). Official accounts, the
+shop's staff (``staff.members``) and moderators are not judged by their names or the
+contacts they post; only official accounts are beyond a moderator's flag. Names are shown
+to the group defanged (``core.moderation.display``): never as a link, mention or number.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from core.model import DeleteMessage, EventKind, NotifyStaff, RestrictUser, User
 from core.moderation import cases
 from core.moderation.cases import Target
 from core.moderation.contacts import find_contacts, offers_support_contact
+from core.moderation.display import safe_name
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +39,10 @@ def official_accounts_text(ctx: Context) -> str:
 
 
 def enforce(ctx: Context, target: Target, reason: str) -> None:
-    """Restrict or remove ``target`` in this group when ``guard.action`` says so."""
+    """Restrict or remove ``target`` in this group when ``guard.action`` says so (only in a
+    community the bot serves)."""
     action = ctx.services.config.guard.action
-    if action == "report" or ctx.event.chat.is_private:
+    if action == "report" or ctx.served_community is None:
         return
     user = User(
         platform=target.platform,
@@ -52,17 +60,33 @@ def _alert_moderators(ctx: Context, text: str) -> None:
         ctx.actions.append(NotifyStaff(destination=destination, text=text))
 
 
-def _warn_group(ctx: Context, target: Target, reason: str, case_id: int) -> None:
-    chat = ctx.event.chat
+def _warn_group(ctx: Context, target: Target) -> None:
     ctx.services.metrics.impostor_alerts.inc()
     ctx.reply(
         ctx.t(
             "guard.group_warning",
-            name=target.name or target.label,
+            name=safe_name(target.name or target.label),
             brand=ctx.services.config.brand.name,
             accounts=official_accounts_text(ctx),
         )
     )
+
+
+def _act_on_message(ctx: Context, target: Target, reason: str) -> None:
+    """A flagged or suspected account spoke in a served community: remove the message and
+    restrict or remove the account as configured."""
+    event = ctx.event
+    if ctx.served_community is None or event.kind is not EventKind.MESSAGE:
+        return
+    if ctx.services.config.guard.delete_flagged_messages and event.message_id:
+        ctx.actions.append(DeleteMessage(chat=event.chat, message_id=event.message_id))
+    enforce(ctx, target, reason)
+
+
+def _report(ctx: Context, target: Target, reason: str, case_id: int) -> None:
+    """First sighting: warn the group, alert the moderators, act as configured."""
+    chat = ctx.event.chat
+    _warn_group(ctx, target)
     _alert_moderators(
         ctx,
         ctx.t(
@@ -74,7 +98,9 @@ def _warn_group(ctx: Context, target: Target, reason: str, case_id: int) -> None
             case=case_id,
         ),
     )
-    enforce(ctx, target, reason)
+    _act_on_message(ctx, target, reason)
+    if ctx.event.kind is not EventKind.MESSAGE:
+        enforce(ctx, target, reason)
 
 
 async def _not_screened(ctx: Context) -> bool:
@@ -84,20 +110,29 @@ async def _not_screened(ctx: Context) -> bool:
     return ctx.is_staff() or await ctx.is_moderator()
 
 
+def _first_sighting(ctx: Context) -> bool:
+    """A join, a rename, or the first event of a user new to the bot or renamed."""
+    kind = ctx.event.kind
+    return ctx.identity_changed or kind in (EventKind.MEMBER_JOINED, EventKind.MEMBER_RENAMED)
+
+
 async def check_member(ctx: Context) -> bool:
-    """Judge the event's user in this group. True when the user was reported."""
+    """Judge the event's user in this group. True when the user was reported or acted on."""
     user = ctx.event.user
     services = ctx.services
     if services.official_account(user.platform, user.id):
         return False
     target = Target.of(user)
-    flagged = await cases.active_flag(ctx.session, user.key)
+    chat = ctx.event.chat
+    flagged = await cases.flag_for_user(ctx.session, user, chat.community_key, ctx.now)
     if flagged is not None:
         reason = ctx.t("guard.flagged_reason", case=flagged.case_id)
-        log.info(
-            "flagged account %s seen in %s (case %s)", user.key, ctx.event.chat.key, flagged.case_id
-        )
-        _warn_group(ctx, target, reason, flagged.case_id)
+        log.info("flagged account %s seen in %s (case %s)", user.key, chat.key, flagged.case_id)
+        if _first_sighting(ctx):
+            _report(ctx, target, reason, flagged.case_id)
+        else:
+            _warn_group(ctx, target)
+            _act_on_message(ctx, target, reason)
         return True
     if not services.config.guard.check_names:
         return False
@@ -110,17 +145,25 @@ async def check_member(ctx: Context) -> bool:
     if not suspicious or await _not_screened(ctx):
         return False  # an explicit flag (above) applied to them all the same
     verdict = max(suspicious, key=lambda v: v.score)
+    if not _first_sighting(ctx):
+        # Already reported when first seen under this name: act on the message again.
+        if ctx.served_community is None:
+            return False
+        _warn_group(ctx, target)
+        _act_on_message(ctx, target, verdict.reason)
+        return True
     case_id = await cases.record_suspect(
-        ctx.session, target=target, reason=verdict.reason, chat_key=ctx.event.chat.key, now=ctx.now
+        ctx.session,
+        target=target,
+        reason=verdict.reason,
+        chat_key=chat.key,
+        now=ctx.now,
+        scope=chat.community_key,
     )
     log.info(
-        "suspected impostor %s in %s: %s (case %s)",
-        user.key,
-        ctx.event.chat.key,
-        verdict.reason,
-        case_id,
+        "suspected impostor %s in %s: %s (case %s)", user.key, chat.key, verdict.reason, case_id
     )
-    _warn_group(ctx, target, verdict.reason, case_id)
+    _report(ctx, target, verdict.reason, case_id)
     return True
 
 
@@ -142,12 +185,17 @@ def unofficial_contacts(ctx: Context, text: str) -> list[str]:
 
 
 async def on_new_identity(ctx: Context) -> None:
-    """A user new to the bot, or renamed, speaks in a group: judge them there."""
-    await check_member(ctx)
+    """A user new to the bot, or renamed, acts in a group: judge them there (a message is
+    judged with the message itself, by :func:`screen_group_message`)."""
+    if ctx.event.kind is not EventKind.MESSAGE:
+        await check_member(ctx)
 
 
 async def screen_group_message(ctx: Context) -> bool:
-    """Warn about unofficial contacts in a group message. True when it warned."""
+    """Judge the speaker (flags, names), then warn about unofficial contacts in the message.
+    True when the message was dealt with."""
+    if await check_member(ctx):
+        return True
     event = ctx.event
     config = ctx.services.config
     if not config.guard.warn_unofficial_contacts or not offers_support_contact(event.text):

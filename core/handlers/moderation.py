@@ -1,30 +1,63 @@
 """Moderator commands: ``/flag``, ``/unflag``, ``/flags``.
 
-Only moderators (the group's admins, checked through the adapter, or accounts listed in
-``moderation.moderators``) may use them; anyone else gets a polite refusal and nothing
-changes. The target is the author of the replied-to message, a mention, or ``@handle`` / id
-as the first argument; a reason is required. Flags are cases (see ``core.moderation.cases``)
-and apply in every community the bot serves.
+Who may use them, checked here on every call: accounts listed in ``moderation.moderators``
+(global moderators, anywhere) and the admins of a community the bot serves
+(``moderation.communities``), there only. Anyone else gets a polite refusal and nothing
+changes; an admin of a group the bot does not serve is told why. The target is the author of
+the replied-to message, a mention, or ``@handle`` / id as the first argument; a reason is
+required. A handle the bot has not seen yet is flagged pending, until it shows up.
+
+Flags are cases (see ``core.moderation.cases``) with a scope: a global moderator's flag
+applies in every community, a community admin's in that community only. No community can
+lift another's flag or a global one, and ``/flags`` lists only the flags that apply where it
+is asked.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from core.context import Context
 from core.handlers import guard
 from core.model import Button
 from core.moderation import cases
-from core.moderation.cases import Target
+from core.moderation.cases import GLOBAL_SCOPE, Target
 
 FLAGS_PER_PAGE = 10
+# What a Telegram / Discord username looks like (a pending flag needs one).
+_HANDLE = re.compile(r"@?[A-Za-z][A-Za-z0-9_.]{3,31}")
 
 
 async def _require_moderator(ctx: Context) -> bool:
     if await ctx.is_moderator():
         return True
-    ctx.reply(ctx.t("mod.refused", command=ctx.event.command))
+    command = ctx.event.command or ctx.event.payload.partition(":")[0]
+    if ctx.served_community is None and await ctx.is_chat_admin():
+        ctx.reply(ctx.t("mod.not_served", command=command), ephemeral=True)
+    else:
+        ctx.reply(ctx.t("mod.refused", command=command), ephemeral=True)
     return False
+
+
+def _scope(ctx: Context) -> str:
+    """Where this moderator's flags apply: everywhere, or their community."""
+    if ctx.is_global_moderator():
+        return GLOBAL_SCOPE
+    community = ctx.served_community
+    assert community is not None  # _require_moderator let a community admin through
+    return community
+
+
+def _official_target(ctx: Context, handle: str) -> Target | None:
+    """An official account named by ``@username`` or id on this platform."""
+    name = handle.strip().lstrip("@").lower()
+    for account in ctx.services.config.accounts_on(ctx.event.platform):
+        if name and name in (account.user_id.lower(), account.username.lower()):
+            return Target(
+                ctx.event.platform, account.user_id, account.display_name, account.username
+            )
+    return None
 
 
 async def _target_and_reason(ctx: Context) -> tuple[Target | None, str]:
@@ -41,9 +74,14 @@ async def _target_and_reason(ctx: Context) -> tuple[Target | None, str]:
         return Target.of(mention), reason
     if not first:
         return None, ""
-    found = await cases.find_known_user(ctx.session, event.platform, first)
-    if found is None and first.lstrip("@").isdigit():
-        found = Target(event.platform, first.lstrip("@"))
+    found = _official_target(ctx, first) or await cases.find_known_user(
+        ctx.session, event.platform, first
+    )
+    bare = first.lstrip("@")
+    if found is None and bare.isascii() and bare.isdigit():
+        found = Target(event.platform, bare)
+    elif found is None and _HANDLE.fullmatch(first):
+        found = cases.pending_target(event.platform, first)
     return found, rest.strip()
 
 
@@ -80,6 +118,7 @@ async def on_flag(ctx: Context) -> None:
         actor=event.user,
         reason=reason,
         now=ctx.now,
+        scope=_scope(ctx),
         chat_key=event.chat.key,
         evidence_message_id=evidence_id,
         evidence_text=event.reply_to_text,
@@ -88,8 +127,12 @@ async def on_flag(ctx: Context) -> None:
     if not new:
         ctx.reply(ctx.t("mod.already_flagged", target=target.label, case=case_id))
         return
-    ctx.reply(ctx.t("mod.flagged", target=target.label, case=case_id, reason=reason))
-    if not event.chat.is_private:
+    where = ctx.t("mod.scope_everywhere" if _scope(ctx) == GLOBAL_SCOPE else "mod.scope_here")
+    if cases.is_pending(target.key):
+        ctx.reply(ctx.t("mod.flagged_pending", target=target.label, case=case_id, where=where))
+        return
+    ctx.reply(ctx.t("mod.flagged", target=target.label, case=case_id, reason=reason, where=where))
+    if ctx.served_community is not None:
         guard.enforce(ctx, target, ctx.t("guard.flagged_reason", case=case_id))
 
 
@@ -105,31 +148,39 @@ async def on_unflag(ctx: Context) -> None:
         return
     if await _rate_limited(ctx):
         return
-    case_id = await cases.unflag(
+    result = await cases.unflag(
         ctx.session,
         target=target,
         actor=ctx.event.user,
         reason=reason,
         now=ctx.now,
         chat_key=ctx.event.chat.key,
+        scope=_scope(ctx),
     )
-    if case_id is None:
-        ctx.reply(ctx.t("mod.not_flagged", target=target.label))
-    else:
-        ctx.services.metrics.flags.labels(action="unflag").inc()
-        ctx.reply(ctx.t("mod.unflagged", target=target.label, case=case_id, reason=reason))
+    if result.case_id is None:
+        key = "mod.unflag_global_only" if result.refused == "global" else "mod.not_flagged"
+        ctx.reply(ctx.t(key, target=target.label))
+        return
+    ctx.services.metrics.flags.labels(action="unflag").inc()
+    ctx.reply(ctx.t("mod.unflagged", target=target.label, case=result.case_id, reason=reason))
 
 
 def _page_number(ctx: Context) -> int:
+    """The page asked for; anything but a plain (ASCII) number in range is page 1."""
     raw = ctx.event.args.strip() or ctx.event.payload.partition(":")[2]
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 5):
+        return 1
+    return max(1, int(raw))
 
 
 async def on_flags(ctx: Context) -> None:
     if not await _require_moderator(ctx):
         return
     page = _page_number(ctx)
-    rows, total = await cases.list_flags(ctx.session, page=page, per_page=FLAGS_PER_PAGE)
+    community = None if ctx.is_global_moderator() else ctx.served_community
+    rows, total = await cases.list_flags(
+        ctx.session, page=page, per_page=FLAGS_PER_PAGE, community=community
+    )
     if total == 0:
         ctx.reply(ctx.t("mod.no_flags"))
         return
@@ -140,8 +191,11 @@ async def on_flags(ctx: Context) -> None:
         target = Target(platform, user_id, flagged.target_name, flagged.target_username)
         when = flagged.flagged_at.strftime("%Y-%m-%d %H:%M")
         actor = case.actor_name or case.actor_key
+        scope = ctx.t("mod.scope_all" if flagged.scope == GLOBAL_SCOPE else "mod.scope_community")
+        pending = ctx.t("mod.pending_mark") if cases.is_pending(flagged.target_key) else ""
         lines.append(
-            f"#{case.id} {target.label} [{target.platform}] — {case.reason}({actor},{when} UTC)"
+            f"#{case.id} {target.label}{pending} [{target.platform}·{scope}] — "
+            f"{case.reason}({actor},{when} UTC)"
         )
     buttons: list[Button] = []
     if page > 1:

@@ -25,12 +25,14 @@ T = TypeVar("T")
 
 
 def complain_button(ctx: Context, order_no: str = "", category: str = "") -> Button:
-    payload = "complain" + (f":{category}:{order_no}" if category else "")
-    return Button(label=ctx.t("lookup.complain_button"), payload=payload[:64])
+    """Start a complaint; pre-filled with the order, for this user only (``core.binding``)."""
+    payload = ctx.bind(f"complain:{category}:{order_no}") if category else "complain"
+    return Button(label=ctx.t("lookup.complain_button"), payload=payload)
 
 
 def reissue_button(ctx: Context, order_no: str) -> Button:
-    return Button(label=ctx.t("lookup.reissue_button"), payload=f"reissue:{order_no}")
+    """Express reissue of an order this user looked up, for this user only."""
+    return Button(label=ctx.t("lookup.reissue_button"), payload=ctx.bind(f"reissue:{order_no}"))
 
 
 def _answer(ctx: Context, text: str, buttons: ButtonRows = ()) -> None:

@@ -18,13 +18,17 @@ _COUNT_RECENT = select(func.count()).where(
 _RECORD = insert(_LOOKUPS)
 
 
-async def allow_lookup(ctx: Context, kind: str) -> bool:
-    """Record a lookup; False (and a polite reply) when the user is over the limit."""
+async def allow_lookup(ctx: Context, kind: str, *, tell: bool = True) -> bool:
+    """Record a question to the shop about an order or key; False when the user is over the
+    limit (with a polite reply unless ``tell`` is False). Every path that asks the shop on a
+    user's behalf counts here: the commands, the complaint's order step, the buttons."""
     limits = ctx.services.config.self_service
     since = ctx.now - timedelta(minutes=limits.window_minutes)
     user_key = ctx.event.user.key
     used = await ctx.store.scalar(_COUNT_RECENT, {"user_key": user_key, "since": since})
     if used >= limits.lookups_per_window:
+        if not tell:
+            return False
         ctx.send_private(ctx.t("lookup.rate_limited", minutes=f"{limits.window_minutes:g}"))
         return False
     await ctx.store.insert(_RECORD, {"user_key": user_key, "kind": kind, "created_at": ctx.now})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from core.context import Context
+from core.selfservice.ratelimit import allow_lookup
 from core.shop import OrderStatus, RechargeStatus, ShopError
 from core.storage.tables import ReissueRequestRow
 
@@ -39,13 +40,22 @@ async def _eligible(ctx: Context, order_no: str) -> tuple[bool, str]:
 
 
 async def on_reissue_button(ctx: Context) -> None:
-    order_no = ctx.event.payload.partition(":")[2][:64]
+    """The reissue button of an order lookup. Only the user it was offered to may press it
+    (a forged or forwarded payload is refused), and the shop's answer counts against the
+    user's lookup limit like any other question about an order."""
+    payload = ctx.bound_payload()
+    if payload is None:
+        ctx.send_private(ctx.t("button.not_yours"))
+        return
+    order_no = payload.partition(":")[2][:64]
     if not order_no:
         return
     previous = await ctx.session.get(ReissueRequestRow, order_no)
     if previous is not None:
         key = "reissue.already_accepted" if previous.accepted else "reissue.already_declined"
         ctx.send_private(ctx.t(key, order_no=order_no, reference=previous.reference or "—"))
+        return
+    if not await allow_lookup(ctx, "reissue"):
         return
     try:
         eligible, category = await _eligible(ctx, order_no)

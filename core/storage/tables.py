@@ -72,6 +72,9 @@ class ModerationCaseRow(Base):
     actor_name: Mapped[str] = mapped_column(String(256), default="")
     reason: Mapped[str] = mapped_column(String(1000), default="")
     chat_key: Mapped[str] = mapped_column(String(160), default="")
+    # Where the case applies: "*" (a global moderator's, or from before scopes existed) or
+    # the community ("platform:id") whose admin opened it.
+    scope: Mapped[str] = mapped_column(String(160), default="*")
     evidence_message_id: Mapped[str] = mapped_column(String(64), default="")
     evidence_text: Mapped[str] = mapped_column(String(1000), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -94,16 +97,31 @@ class CaseNoteRow(Base):
 class FlaggedAccountRow(Base):
     """Accounts flagged as impostors now (a projection of the cases, kept in step with them).
 
-    Keyed by platform-prefixed user id, so a flag applies in every community the bot serves.
+    One row per account and scope: ``*`` for a flag set by a global moderator (it applies in
+    every community), else the community where an admin set it (it applies there only). A
+    ``target_key`` of the form ``platform:@handle`` is a pending flag on a handle the bot
+    has not seen yet; it is bound to the account's id when the handle shows up.
     """
 
     __tablename__ = "flagged_accounts"
 
     target_key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(160), primary_key=True, default="*")
     case_id: Mapped[int] = mapped_column(ForeignKey("moderation_cases.id"))
     target_name: Mapped[str] = mapped_column(String(256), default="")
     target_username: Mapped[str] = mapped_column(String(256), default="")
     flagged_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class BotSecretRow(Base):
+    """Secrets the bot makes for itself (the key that binds buttons to their user), shared by
+    every process on the database and kept across restarts."""
+
+    __tablename__ = "bot_secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(256))
+
 
 
 class TicketRow(Base):

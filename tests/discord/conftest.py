@@ -20,7 +20,7 @@ from discord.http import Route
 
 from adapters.discord import DiscordAdapter, create_discord_adapter
 from bots.app import App, build_app
-from tests.conftest import make_config
+from tests.conftest import TEST_COMMUNITIES, make_config
 from tests.fakes.discord_api import FakeDiscord
 
 TOKEN_ENV = "KAMENG_TEST_DISCORD_TOKEN"
@@ -51,6 +51,8 @@ def discord_bot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> BotFactory:
         discord_overrides = overrides.pop("discord", {})
         async with FakeDiscord(**fake_options) as fake:
             monkeypatch.setenv(TOKEN_ENV, token or fake.token)
+            moderation = overrides.pop("moderation", {})
+            communities = [*TEST_COMMUNITIES, f"discord:{fake.guild_id}"]
             config = make_config(
                 f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
                 shop={"demo_data_dir": str(tmp_path)},
@@ -63,6 +65,7 @@ def discord_bot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> BotFactory:
                     "staff_channel_id": str(fake.staff_id),
                     **discord_overrides,
                 },
+                moderation={"communities": communities, **moderation},
                 **overrides,
             )
             app = await build_app(config)

@@ -79,7 +79,13 @@ async def world(bot: Harness) -> str:
     general = Chat(platform="discord", id=str(fake.general_id), is_private=False)
     await app.engine.handle(event("有人要退款吗", user=neutral("suspect"), chat=general))
     seeder = User(platform="discord", id="1", display_name="老版主")
-    await seed_flags(app, seeder=seeder, old=neutral("old"), flagged=neutral("flagged"))
+    await seed_flags(
+        app,
+        seeder=seeder,
+        old=neutral("old"),
+        flagged=neutral("flagged"),
+        community=f"discord:{fake.guild_id}",
+    )
     dm = Chat(platform="discord", id=str(fake.dm_of(member(fake, "buyer"))), is_private=True)
     for step in complaint_events(neutral("buyer"), dm):
         await app.runtime.process(step)  # delivered through the adapter: card and thread

@@ -81,7 +81,13 @@ async def world(feishu: Feishu) -> tuple[str, ApiCall]:
     group = Chat(platform="feishu", id=GROUP, is_private=False)
     await app.engine.handle(event("有人要退款吗", user=neutral(SUSPECT), chat=group))
     seeder = User(platform="feishu", id="ou_seeder", display_name="老版主")
-    await seed_flags(app, seeder=seeder, old=neutral(OLD), flagged=neutral(ACTORS["flagged"]))
+    await seed_flags(
+        app,
+        seeder=seeder,
+        old=neutral(OLD),
+        flagged=neutral(ACTORS["flagged"]),
+        community=group.community_key,
+    )
     dm = Chat(platform="feishu", id=f"oc_p2p_{ALICE}", is_private=True)
     for step in complaint_events(User(platform="feishu", id=ALICE, display_name="Alice"), dm):
         await app.runtime.process(step)  # delivered through the adapter: the card is posted

@@ -73,6 +73,7 @@ async def world(start: StartBot, fake_api: FakeTelegramApi) -> tuple[RunningBot,
         seeder=neutral(tg_user(555099, "老版主")),
         old=neutral(OLD),
         flagged=neutral(ACTORS["flagged"]),
+        community=group.community_key,
     )
     buyer = neutral(ALICE)
     dm = Chat(platform="telegram", id=buyer.id, is_private=True)
