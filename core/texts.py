@@ -633,6 +633,14 @@ TEXTS: Catalog = {
         "zh": "这个工单已经评过分了,谢谢!",
         "en": "You already rated this ticket, thanks!",
     },
+    "rating.invalid": {
+        "zh": "这个评分按钮无效：只能给你自己的工单评分，请使用工单关闭时收到的评分按钮。",
+        "en": "That rating button is not valid: you can only rate your own ticket, with the buttons sent when it closed.",
+    },
+    "rating.not_closed": {
+        "zh": "工单 {ticket_no} 还在处理中，暂时不能评分；关闭后我会请你评分。",
+        "en": "Ticket {ticket_no} is still being handled, so it cannot be rated yet; I will ask you once it is closed.",
+    },
     "rating.comment_saved": {"zh": "评价已收到,谢谢你的反馈!", "en": "Comment saved, thank you!"},
     "rating.done": {"zh": "好的,谢谢!", "en": "OK, thank you!"},
     "verify.official": {
