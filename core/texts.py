@@ -677,6 +677,14 @@ TEXTS: Catalog = {
         "zh": "这个工单已经评过分了,谢谢!",
         "en": "You already rated this ticket, thanks!",
     },
+    "rating.invalid": {
+        "zh": "这个评分按钮无效：只能给你自己的工单评分，请使用工单关闭时收到的评分按钮。",
+        "en": "That rating button is not valid: you can only rate your own ticket, with the buttons sent when it closed.",
+    },
+    "rating.not_closed": {
+        "zh": "工单 {ticket_no} 还在处理中，暂时不能评分；关闭后我会请你评分。",
+        "en": "Ticket {ticket_no} is still being handled, so it cannot be rated yet; I will ask you once it is closed.",
+    },
     "rating.comment_saved": {"zh": "评价已收到,谢谢你的反馈!", "en": "Comment saved, thank you!"},
     "rating.done": {"zh": "好的,谢谢!", "en": "OK, thank you!"},
     "verify.official": {
@@ -700,8 +708,71 @@ TEXTS: Catalog = {
         "en": "🚩 This account is flagged as an impostor (case #{case}).",
     },
     "verify.name_only": {
-        "zh": "⚠️ 它的名字与官方账号相同,但名字谁都可以改;真正的官方账号是 {username}。",
-        "en": "⚠️ Its name copies an official account, but anyone can copy a name; the real one is {username}.",
+        "zh": (
+            "❌ “{value}” 只是一个名字，不能证明身份：名字谁都可以改，冒充者可以起一模一样的名字。"
+            "{brand} 官方 {platform} {role}账号的身份是 {credential}，请核对对方的这个用户名或 ID，"
+            "而不是名字。"
+        ),
+        "en": (
+            "❌ '{value}' is only a name, and a name proves nothing: anyone can change theirs to "
+            "copy it. The official {brand} {platform} {role} account is {credential}; check "
+            "that handle or id, not the name."
+        ),
+    },
+    "verify.how_to_check": {"zh": "怎么核对：{how}", "en": "How to check: {how}"},
+    "verify.identity": {
+        "zh": "账号身份：{credential}。以此为准，名字可以随便改。",
+        "en": "Its identity: {credential}. This is what counts; names can be changed.",
+    },
+    "verify.other_platform": {
+        "zh": "注意：这是 {platform} 上的账号，只在 {platform} 上代表官方；在其他平台上请另行核实。",
+        "en": "Note: this account is on {platform} and is official only there; check accounts on other platforms separately.",
+    },
+    "official.with_username": {"zh": "@{username}（{ident}）", "en": "@{username} ({ident})"},
+    "official.separator": {"zh": "；", "en": "; "},
+    "official.account_line": {
+        "zh": "• {platform}{role}：{credential}",
+        "en": "• {platform}{role}: {credential}",
+    },
+    "official.how.telegram": {
+        "zh": (
+            "在 Telegram 中点开对方头像进入资料页，核对用户名是否为 {handle}"
+            "（用户名不能重复，名字可以随便改）；也可以直接回复对方的消息发送 /verify。"
+        ),
+        "en": (
+            "in Telegram, open their profile and check that the username is {handle} "
+            "(usernames are unique, names are not); or reply to their message with /verify."
+        ),
+    },
+    "official.how.discord": {
+        "zh": (
+            "在 Discord 中右键点击对方（手机上长按头像），选择“复制用户 ID”（需先在 设置→高级 中"
+            "打开开发者模式），再发送 /verify 加这个 ID；官方账号的 ID 是 {id}。"
+        ),
+        "en": (
+            "in Discord, right-click them (long-press on mobile) and choose Copy User ID (turn "
+            "on Developer Mode under Settings → Advanced first), then send /verify with that "
+            "id; the official account's id is {id}."
+        ),
+    },
+    "official.how.feishu": {
+        "zh": (
+            "在飞书中点开对方头像查看资料卡，官方账号属于 {brand} 的企业组织；也可以在群里发送 "
+            "/verify 并 @对方，我会按 open_id 核对（官方账号是 {credential}）。"
+        ),
+        "en": (
+            "in Feishu, open their profile card: the official account belongs to the {brand} "
+            "organisation; or send /verify and @mention them in the group and I will check "
+            "the open_id (the official one is {credential})."
+        ),
+    },
+    "official.how.console": {
+        "zh": "请用账号 ID 核实，官方账号的 ID 是 {id}。",
+        "en": "Check by account id; the official account's id is {id}.",
+    },
+    "support.accounts_note": {
+        "zh": "核实身份以用户名或 ID 为准，名字谁都可以改；可发送 /verify 加对方的用户名或 ID 核实。",
+        "en": "Identity is the username or id, not the name (anyone can copy a name); send /verify with their username or id to check.",
     },
     "verify.lookalike": {
         "zh": "⚠️ 它在模仿官方的 {official}:{reason}。",

@@ -15,14 +15,17 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from core.numbers import ascii_digits
+
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
 
 
 def _cn_number(text: str) -> int | None:
     """Arabic or Chinese numerals up to 99 ("十二", "二十五", "三")."""
-    if text.isdigit():
-        return int(text)
+    digits = ascii_digits(text)
+    if digits is not None:
+        return int(digits)
     if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text):
         return None
     if "十" not in text:
@@ -35,7 +38,7 @@ _NUM = r"[0-9]{1,4}|[零〇一二两三四五六七八九十]{1,3}"
 
 _NOW = re.compile(r"^(刚才|刚刚|就刚才|现在|刚|just\s*now|now)$", re.I)
 _AGO = re.compile(rf"^(?P<n>{_NUM}|半)\s*(?:个)?\s*(?P<unit>分钟|分|小时|钟头|天)(?:之)?前$")
-_AGO_EN = re.compile(r"^(?P<n>\d+)\s*(?P<unit>minutes?|mins?|hours?|hrs?|days?)\s*ago$", re.I)
+_AGO_EN = re.compile(r"^(?P<n>\d{1,4})\s*(?P<unit>minutes?|mins?|hours?|hrs?|days?)\s*ago$", re.I)
 _DAY_WORDS = {"今天": 0, "今日": 0, "today": 0, "昨天": 1, "昨日": 1, "昨晚": 1, "yesterday": 1,
               "前天": 2, "大前天": 3, "今早": 0, "今晚": 0,
               # Future days parse, so the caller can say "that is in the future".
@@ -164,7 +167,15 @@ def _find_time(text: str) -> tuple[time | None, str | None, bool]:
 
 def parse_when(text: str, now: datetime) -> ParsedTime | None:
     """When ``text`` says something happened, relative to ``now`` (an aware datetime in the
-    shop's time zone). None when the text is not a time we understand."""
+    shop's time zone). None when the text is not a time we understand (or names a moment
+    outside the calendar, such as "9999 days ago" near year 1)."""
+    try:
+        return _parse_when(text, now)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _parse_when(text: str, now: datetime) -> ParsedTime | None:
     folded = _fold(text)
     if not folded or len(folded) > 60:
         return None

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from bots.app import App
 from core.model import Reply, SendPrivate
+from tests.helpers import ALICE as DM_USER
 from tests.helpers import DM, GROUP, RecordingChannel, event
 
 _ids = itertools.count()
@@ -35,10 +36,35 @@ NASTY = st.sampled_from(
         "/",
         "/ticket T-" + "9" * 40,
         "@" * 300,
+        # Digits that str.isdigit() accepts but int() may not (Ethiopic ፩, superscript ²).
+        "፩", "١", "๑", "５", "①", "²", "٣", "߁", "𝟙",
+        # URLs that urllib cannot split, or whose port is out of range.
+        "x[y.com", "http://[::1", "https://a]b.com/x", "xinghe-kameng.example:99999999",
+        "http://[xinghe-kameng.example]/", "t.me/[x]",
+        # Times that overflow the calendar.
+        "999999 days ago", "99999999999 days ago", "9999-99-99 99:99",
     ]
+)  # fmt: skip
+# Any script's digits (decimal or not), alone or mixed with ASCII: "፩", "1²", "T-٢٤".
+UNICODE_DIGITS = st.text(
+    alphabet=st.one_of(
+        st.characters(categories=["Nd", "No"]), st.sampled_from("0123456789-T:[]./ ")
+    ),
+    min_size=1,
+    max_size=8,
+)
+MALFORMED_URLS = st.builds(
+    lambda scheme, host, tail: f"{scheme}{host}{tail}",
+    st.sampled_from(["", "http://", "https://", "//"]),
+    st.text(alphabet="ab.[]:@-0x例", min_size=1, max_size=12),
+    st.sampled_from(["", "/", ".com", ":99999", "/x?y#z", ".example/[", ":-1"]),
 )
 TEXT = st.one_of(
-    NASTY, st.text(max_size=300), st.text(alphabet=st.characters(codec="utf-8"), max_size=40)
+    NASTY,
+    UNICODE_DIGITS,
+    MALFORMED_URLS,
+    st.text(max_size=300),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=40),
 )
 COMMANDS = [
     "start", "help", "support", "verify", "complain", "cancel", "ticket", "order", "card",
@@ -108,3 +134,38 @@ async def test_nul_characters_in_names_and_text_are_dropped_not_fatal(app: App) 
     )
     _assert_clean(flagged)
     assert any("骗子" in a.text for a in flagged if isinstance(a, Reply))
+
+
+@SETTINGS
+@given(
+    kind=st.sampled_from(["faq:yes:", "faq:no:", "human:", "rate:T-240001:", "rate:", "flow:cat:"]),
+    tail=st.one_of(UNICODE_DIGITS, st.sampled_from(["9" * 40, "-1", "0", "1:2:3"])),
+)
+async def test_forged_button_payloads_are_harmless(app: App, kind: str, tail: str) -> None:
+    from core.model import Event, EventKind
+
+    pressed = Event(
+        kind=EventKind.BUTTON, event_id=f"p{next(_ids)}", user=DM_USER, chat=DM, payload=kind + tail
+    )
+    _assert_clean(await app.engine.handle(pressed))
+
+
+async def test_digits_that_are_not_numbers_are_asked_again(app: App) -> None:
+    """Found by hand (issue 20, finding 10): "፩" is isdigit() but int() rejects it."""
+    await app.engine.handle(event("/complain", event_id="digits-1"))
+    for n, answer in enumerate(["፩", "²²", "٠"]):
+        actions = await app.engine.handle(event(answer, event_id=f"digits-{n + 2}"))
+        _assert_clean(actions)
+        assert "问题类型" in "".join(a.text for a in actions if isinstance(a, Reply))
+    # Decimal digits of other scripts and full-width ones are numbers: "٣" is category 3.
+    actions = await app.engine.handle(event("٣", event_id="digits-9"))
+    assert "订单号" in "".join(a.text for a in actions if isinstance(a, Reply))
+
+
+async def test_a_time_beyond_the_calendar_is_asked_again(app: App) -> None:
+    steps = ["/complain", "1", "DD2026112000002"]
+    for n, answer in enumerate(steps):
+        await app.engine.handle(event(answer, event_id=f"cal-{n}"))
+    actions = await app.engine.handle(event("999999 days ago", event_id="cal-9"))
+    _assert_clean(actions)
+    assert "没看懂这个时间" in "".join(a.text for a in actions if isinstance(a, Reply))

@@ -247,3 +247,47 @@ def test_empty_input() -> None:
     handle = parse_handle("   ")
     assert handle == Handle("name", "", "")
     assert match_official(handle, CHANNELS, ACCOUNTS) is None
+
+
+# --- platform ids (issue 20, finding 7) ------------------------------------------------------
+FEISHU = Account("feishu", "ou_7d8a6e6df7621556ce0d21922b676706", "", "星河卡盟售后", "售后")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ou_7d8a6e6df7621556ce0d21922b676706",
+        "ID ou_7d8a6e6df7621556ce0d21922b676706",
+        "open_id: ou_7d8a6e6df7621556ce0d21922b676706",
+        "飞书：ou_7d8a6e6df7621556ce0d21922b676706",
+        "feishu:OU_7D8A6E6DF7621556CE0D21922B676706",
+    ],
+)
+def test_feishu_open_ids_match_by_id(text: str) -> None:
+    found = match_official(parse_handle(text), CHANNELS, (*ACCOUNTS, FEISHU))
+    assert found is not None and found.account is FEISHU and found.matched_by == "user_id"
+    assert found.value == "feishu:ou_7d8a6e6df7621556ce0d21922b676706"  # never the name
+
+
+def test_a_platform_prefix_limits_the_match_to_that_platform() -> None:
+    accounts = (*ACCOUNTS, FEISHU)
+    assert match_official(parse_handle("telegram:100001"), CHANNELS, accounts) is not None
+    assert match_official(parse_handle("discord:100001"), CHANNELS, accounts) is None
+    assert match_official(parse_handle("tg:712345678901234567"), CHANNELS, accounts) is None
+    # A prefix names an account, so a channel's phone number behind it is not that account.
+    assert match_official(parse_handle("telegram:4008001234"), CHANNELS, accounts) is None
+
+
+def test_the_display_name_value_is_the_checkable_handle() -> None:
+    found = match_official(parse_handle("星河卡盟售后"), CHANNELS, (*ACCOUNTS, FEISHU))
+    assert found is not None and found.name_only
+    assert found.value == "feishu:ou_7d8a6e6df7621556ce0d21922b676706"
+
+
+@pytest.mark.parametrize(
+    "text", ["x[y.com", "http://[::1", "https://a]b.com/x", "[x].example", "a.com:99999999"]
+)
+def test_malformed_urls_parse_without_raising(text: str) -> None:
+    handle = parse_handle(text)
+    assert handle.kind in ("url", "name")
+    find_lookalike(handle, CHANNELS, ACCOUNTS)

@@ -31,8 +31,10 @@ async def test_private_answer_lists_every_channel_in_order_with_warning(
 
 async def test_private_answer_shows_the_official_accounts_of_the_users_platform(app: App) -> None:
     reply = texts(await app.engine.handle(event("/support")))
-    assert "@xinghe_support(星河卡盟官方客服)" in reply
+    assert "@xinghe_support（ID 100001）" in reply
     assert "@xinghe_aftersales" in reply
+    # A display name can be copied: it is never shown as an official account's credential.
+    assert "星河卡盟官方客服" not in reply and "星河售后-小雅" not in reply
     assert "XingHe Support" not in reply  # the Discord account is not shown to a Telegram user
 
 

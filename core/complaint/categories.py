@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from core.numbers import parse_small_int
 from core.shop import OrderStatus
 from core.tickets.service import Complexity
 
@@ -45,8 +46,9 @@ ACTIONS = {
 def category_from_text(text: str) -> str | None:
     """A category from a typed answer: its number (1-6), its label, or a keyword."""
     answer = text.strip()
-    if answer.isdigit() and 1 <= int(answer) <= len(CATEGORIES):
-        return list(CATEGORIES)[int(answer) - 1]
+    number = parse_small_int(answer, 1, len(CATEGORIES))
+    if number is not None:  # "3", "３", "③"; "፩" (isdigit but not a number) is asked again
+        return list(CATEGORIES)[number - 1]
     for category, (zh, en) in CATEGORIES.items():
         if answer in (zh, en, category):
             return category

@@ -3,7 +3,9 @@
 `parse_handle` turns free text into a `Handle` of one kind:
 
 * ``username``: ``@xinghe_support``, ``t.me/xinghe_support`` (lower-cased, no ``@``);
-* ``user_id``: a Discord mention ``<@123…>`` or a bare 17-20 digit snowflake;
+* ``user_id``: a Discord mention ``<@123…>`` or a bare 17-20 digit snowflake, a Feishu
+  ``open_id`` / ``union_id`` (``ou_…`` / ``on_…``), or anything written as an id
+  (``ID 100001``, ``user_id: …``);
 * ``phone``: digits only, with full-width, CJK (``四零零``), circled (``①``) digits folded,
   separators removed, ``+86``/``0086`` dropped (a landline then gets its trunk ``0`` back);
 * ``qq``: ``QQ 12345678``, ``扣扣:…``, ``企鹅号…``, or a bare 5-11 digit number that is not a
@@ -14,6 +16,11 @@
   ignored), from the Public Suffix List bundled with the ``publicsuffixlist`` package (no
   network: the list ships inside the package and is refreshed by upgrading it);
 * ``name``: anything else, normalised with `core.guard.normalize.comparison_key`.
+
+A platform prefix (``telegram:100001``, ``飞书:ou_…``, ``discord: 123…``) or a platform's own
+form (a ``t.me`` link, a Discord mention, a Feishu ``ou_`` id) sets `Handle.platform`, and
+then only that platform's accounts can match. Malformed input (``x[y.com``) is a name, never
+an exception.
 
 `match_official` says which official channel or account a handle is, or ``None``;
 `find_lookalike` says which official domain or username a non-matching handle imitates.
@@ -40,6 +47,7 @@ __all__ = [
     "Lookalike",
     "OfficialChannelLike",
     "OfficialMatch",
+    "account_key",
     "find_lookalike",
     "fold_digits",
     "match_official",
@@ -67,6 +75,8 @@ class Handle:
     kind: str
     value: str
     normalized: str
+    platform: str = ""  # telegram | discord | feishu | console when the text says which
+    token: str = ""  # the text itself, folded and lower-cased: compared with ids as configured
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +227,16 @@ _DISCORD_USER_LINK = re.compile(
     r"(?:https?://)?(?:www\.)?discord(?:app)?\.com/users/(\d{5,25})/?", re.IGNORECASE
 )
 _USERNAME = re.compile(r"@([A-Za-z0-9_.]{2,32})")
+_FEISHU_ID = re.compile(r"o[nu]_[0-9a-z]{16,64}", re.IGNORECASE)
+_PLATFORM_PREFIX = re.compile(
+    r"(telegram|tg|电报|discord|dc|feishu|lark|飞书|console|控制台)\s*[:：]\s*(.+)", re.IGNORECASE
+)
+_PLATFORM_ALIASES = {"tg": "telegram", "电报": "telegram", "dc": "discord", "lark": "feishu",
+                     "飞书": "feishu", "控制台": "console"}  # fmt: skip
+_ID_LABEL = re.compile(
+    r"(?:open[_ ]?id|union[_ ]?id|user[_ ]?id|用户\s*id|账号\s*id|id)(?:\s*[:：=]\s*|\s+)(\S+)",
+    re.IGNORECASE,
+)
 _EMAIL = re.compile(r"([^@\s:/]+)@([^@\s/]+\.[^@\s/]+)")
 _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _BARE_HOST = re.compile(r"[^\s/@:]+\.[^\s/@:.]{2,}(?::\d+)?(?:[/?#].*)?")
@@ -269,19 +289,52 @@ def _url_handle(value: str, text: str) -> Handle | None:
     return Handle("url", value, domain)
 
 
+def _host_of(text: str) -> str:
+    """The host of a scheme-less URL, or "" when it does not parse (``x[y.com``)."""
+    try:
+        return urlsplit("http://" + text).hostname or ""
+    except ValueError:
+        return ""
+
+
 def parse_handle(text: str) -> Handle:
     """Classify a user-supplied handle (see the module docstring for the kinds)."""
     value = text.strip()
     folded = unicodedata.normalize("NFKC", strip_invisible(value)).strip()
+    platform = ""
+    if m := _PLATFORM_PREFIX.fullmatch(folded):
+        platform = _PLATFORM_ALIASES.get(m.group(1).lower(), m.group(1).lower())
+        folded = m.group(2).strip()
+    handle = _classify(value, folded)
+    if platform and handle.kind not in ("user_id", "username"):
+        # After "telegram:" the rest is an account: a number there is an id, not a QQ.
+        digits = fold_digits(folded)
+        handle = Handle("user_id", value, digits if digits.isdecimal() else folded.lower())
+    hinted = handle.platform or platform
+    if platform and handle.platform and handle.platform != platform:
+        hinted = "?"  # "telegram:<@123…>" names two platforms: no account can match
+    token = folded.strip(_TRIM).lstrip("@").lower()
+    return Handle(handle.kind, value, handle.normalized, hinted, token)
+
+
+def _classify(value: str, folded: str) -> Handle:
     if m := _DISCORD_MENTION.fullmatch(folded):
-        return Handle("user_id", value, m.group(1))
+        return Handle("user_id", value, m.group(1), "discord")
     cleaned = folded.strip(_TRIM)
     if not cleaned:
         return Handle("name", value, "")
+    if m := _ID_LABEL.fullmatch(cleaned):
+        inner = _classify(value, m.group(1).strip(_TRIM))
+        if inner.kind in ("user_id", "username"):
+            return inner
+        digits = fold_digits(m.group(1))
+        return Handle("user_id", value, digits if digits.isdecimal() else m.group(1).lower())
+    if _FEISHU_ID.fullmatch(cleaned):
+        return Handle("user_id", value, cleaned.lower(), "feishu")
     if m := _TELEGRAM_LINK.fullmatch(cleaned):
-        return Handle("username", value, m.group(1).lower())
+        return Handle("username", value, m.group(1).lower(), "telegram")
     if m := _DISCORD_USER_LINK.fullmatch(cleaned):
-        return Handle("user_id", value, m.group(1))
+        return Handle("user_id", value, m.group(1), "discord")
     if m := _USERNAME.fullmatch(cleaned):
         return Handle("username", value, m.group(1).lower())
     if (m := _EMAIL.fullmatch(cleaned)) and not _SCHEME.match(cleaned):
@@ -310,9 +363,7 @@ def parse_handle(text: str) -> Handle:
         number = _number_handle(value, digits)
         if number is not None:
             return number
-    if _SCHEME.match(cleaned) or (
-        _BARE_HOST.fullmatch(cleaned) and _known_tld(urlsplit("http://" + cleaned).hostname or "")
-    ):
+    if _SCHEME.match(cleaned) or (_BARE_HOST.fullmatch(cleaned) and _known_tld(_host_of(cleaned))):
         url = _url_handle(value, cleaned)
         if url is not None:
             return url
@@ -350,34 +401,70 @@ def match_official(
     handle: Handle,
     channels: Sequence[OfficialChannelLike],
     accounts: Sequence[OfficialAccountLike],
+    *,
+    prefer_platform: str = "",
 ) -> OfficialMatch | None:
-    """The official channel or account that ``handle`` is, or ``None``."""
+    """The official channel or account that ``handle`` is, or ``None``.
+
+    Accounts are matched by platform id or username (on the handle's platform when it names
+    one); ``prefer_platform``'s accounts are tried first, so an id that exists on two
+    platforms resolves to the asker's own.
+    """
     if not handle.normalized:
         return None
     bare = _bare_number(handle)
-    for channel in channels:
-        official = _channel_handle(channel.kind, channel.value)
-        same = official.kind == handle.kind and official.normalized == handle.normalized
-        # A bare number may be a phone written without its area code or a QQ number.
-        if not same and bare is not None and official.kind in ("phone", "qq"):
-            same = bare == official.normalized
-        if same:
-            by = "domain" if official.kind == "url" else official.kind
-            return OfficialMatch("channel", channel.label, channel.value, by, channel=channel)
-    for account in accounts:
-        username = account.username.strip().lstrip("@").lower()
-        label = account.display_name or account.username or account.user_id
-        shown = f"{account.platform}:@{username}" if username else f"{account.platform}:{label}"
-        if handle.kind == "username" and username and handle.normalized == username:
-            return OfficialMatch("account", label, shown, "username", account=account)
-        numeric = handle.kind == "user_id" or bare is not None
-        if numeric and (bare or handle.normalized) == str(account.user_id).strip():
-            return OfficialMatch("account", label, shown, "user_id", account=account)
-        if handle.kind == "name":
-            if username and handle.normalized == comparison_key(username):
-                return OfficialMatch("account", label, shown, "username", account=account)
-            if account.display_name and handle.normalized == comparison_key(account.display_name):
-                return OfficialMatch("account", label, shown, "display_name", account=account)
+    if not handle.platform:
+        for channel in channels:
+            official = _channel_handle(channel.kind, channel.value)
+            same = official.kind == handle.kind and official.normalized == handle.normalized
+            # A bare number may be a phone written without its area code or a QQ number.
+            if not same and bare is not None and official.kind in ("phone", "qq"):
+                same = bare == official.normalized
+            if same:
+                by = "domain" if official.kind == "url" else official.kind
+                return OfficialMatch("channel", channel.label, channel.value, by, channel=channel)
+    ordered = sorted(accounts, key=lambda a: a.platform != prefer_platform)
+    for account in ordered:
+        if handle.platform and account.platform != handle.platform:
+            continue
+        found = _account_match(handle, account, bare)
+        if found is not None:
+            return found
+    return None
+
+
+def account_key(account: OfficialAccountLike) -> str:
+    """What identifies an official account: ``platform:@username``, else ``platform:id``."""
+    username = account.username.strip().lstrip("@").lower()
+    return f"{account.platform}:" + (f"@{username}" if username else account.user_id.strip())
+
+
+def _account_match(
+    handle: Handle, account: OfficialAccountLike, bare: str | None
+) -> OfficialMatch | None:
+    username = account.username.strip().lstrip("@").lower()
+    user_id = str(account.user_id).strip().lower()
+    label = account.display_name or account.username or account.user_id
+
+    def found(by: str) -> OfficialMatch:
+        return OfficialMatch("account", label, account_key(account), by, account=account)
+
+    if handle.kind == "username" and username and handle.normalized == username:
+        return found("username")
+    numeric = handle.kind == "user_id" or bare is not None
+    if numeric and (bare or handle.normalized) == user_id:
+        return found("user_id")
+    # Ids as configured (a Feishu user_id, a console id) and usernames that look like
+    # something else (Discord's "xinghe.support" has a real top-level domain).
+    if user_id and handle.token == user_id:
+        return found("user_id")
+    if username and handle.token == username and handle.kind in ("url", "name"):
+        return found("username")
+    if handle.kind == "name":
+        if username and handle.normalized == comparison_key(username):
+            return found("username")
+        if account.display_name and handle.normalized == comparison_key(account.display_name):
+            return found("display_name")
     return None
 
 

@@ -15,6 +15,7 @@ from core.context import Context
 from core.handlers.support import channel_lines
 from core.masking import mask_sensitive
 from core.model import Button, ButtonRows, ButtonStyle
+from core.numbers import parse_small_int
 from core.selfservice.enterprise import enterprise_lines
 from core.staff.desk import announce_new_ticket
 from core.storage.tables import FaqAnswerRow, table_of
@@ -49,6 +50,7 @@ def faq_values(ctx: Context) -> dict[str, str]:
 
 
 _INSERT_ANSWER = insert(table_of(FaqAnswerRow))  # every FAQ answer: built once
+_MAX_ROW_ID = 2**63 - 1  # a primary key fits a signed 64-bit column on every backend
 
 
 async def _remember(ctx: Context, intent: str, score: float) -> int:
@@ -120,10 +122,16 @@ async def faq_stats(ctx: Context) -> tuple[int, int, int, int]:
     return answered, unsure, resolved, unresolved
 
 
+async def _answer_row(ctx: Context, raw_id: str) -> FaqAnswerRow | None:
+    """The answer a button's payload names; a forged or malformed id is simply none."""
+    answer_id = parse_small_int(raw_id, 1, _MAX_ROW_ID, max_digits=19)
+    return await ctx.session.get(FaqAnswerRow, answer_id) if answer_id is not None else None
+
+
 async def on_feedback(ctx: Context) -> None:
     """ "faq:yes:<id>" / "faq:no:<id>": store the outcome once, then log the rates."""
     _, verdict, raw_id = [*ctx.event.payload.split(":", 2), "", ""][:3]
-    row = await ctx.session.get(FaqAnswerRow, int(raw_id)) if raw_id.isdigit() else None
+    row = await _answer_row(ctx, raw_id)
     if row is None or row.user_key != ctx.event.user.key:
         return
     if not row.outcome:
@@ -158,7 +166,7 @@ async def on_human(ctx: Context) -> None:
         ctx.reply(ctx.t("faq.human_private"), ((button,),))
         return
     raw_id = ctx.event.payload.partition(":")[2]
-    row = await ctx.session.get(FaqAnswerRow, int(raw_id)) if raw_id.isdigit() else None
+    row = await _answer_row(ctx, raw_id)
     question = row.question if row is not None and row.user_key == ctx.event.user.key else ""
     limit = ctx.services.config.tickets.max_open_per_user
     if await tickets.count_open(ctx.store, ctx.event.user.key) >= limit:

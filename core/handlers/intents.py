@@ -14,7 +14,7 @@ from core.complaint.flow import ComplaintFlow
 from core.complaint.steps import extract_order_number
 from core.context import Context
 from core.handlers import faq, support, tickets
-from core.handlers.guard import official_accounts_text
+from core.handlers.official_ids import accounts_text
 from core.handlers.verify import VerifyFlow, verify_text
 from core.masking import find_card_keys
 from core.model import Button, ButtonStyle
@@ -65,7 +65,7 @@ async def _group(ctx: Context, intent: str, score: float) -> None:
         support.answer_support(ctx)
         return
     if intent == ids.VERIFY_OFFICIAL and score >= faq_config.min_score:
-        ctx.reply(ctx.t("group.verify_hint", accounts=official_accounts_text(ctx)))
+        ctx.reply(ctx.t("group.verify_hint", accounts=accounts_text(ctx)))
         return
     payload = "complain" if intent in GROUP_TOPICS else "support"
     button = Button(

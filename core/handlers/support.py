@@ -1,30 +1,19 @@
 """Official entry points: ``/start``, ``/help``, ``/support`` and "售后在哪"-style questions.
 
 The answer lists the configured official channels in order, the official accounts on the
-user's platform, and the anti-scam reminder. In a group it is short and offers a button to
+user's platform (by username or id, never by display name: see `core.handlers.official_ids`),
+and the anti-scam reminder. In a group it is short and offers a button to
 continue in private, where the full answer (and anything personal) belongs.
 """
 
 from __future__ import annotations
 
-from core.config import Config, OfficialAccount
+from core.config import Config
 from core.context import Context
+from core.handlers.official_ids import account_lines, platform_name
 from core.model import Button, ButtonRows, ButtonStyle
 
-PLATFORM_NAMES = {
-    "telegram": "Telegram",
-    "discord": "Discord",
-    "feishu": "飞书",
-    "console": "控制台",
-}
 _URL_KINDS = ("live_chat", "ticket", "website")
-
-
-def _account_line(account: OfficialAccount, with_platform: bool) -> str:
-    handle = f"@{account.username}" if account.username else f"ID {account.user_id}"
-    name = f"({account.display_name})" if account.display_name else ""
-    prefix = f"[{PLATFORM_NAMES.get(account.platform, account.platform)}] " if with_platform else ""
-    return f"• {prefix}{handle}{name}"
 
 
 def channel_lines(config: Config) -> list[str]:
@@ -45,16 +34,13 @@ def full_support_text(ctx: Context) -> str:
     config = ctx.services.config
     platform = ctx.event.platform
     lines = [ctx.t("support.title", brand=config.brand.name), *channel_lines(config)]
-    accounts = config.accounts_on(platform)
-    if accounts:
-        lines += [
-            "",
-            ctx.t("support.accounts_title", platform=PLATFORM_NAMES.get(platform, platform)),
-        ]
-        lines += [_account_line(a, with_platform=False) for a in accounts]
-    elif config.official.accounts:
-        lines += ["", ctx.t("support.all_accounts_title")]
-        lines += [_account_line(a, with_platform=True) for a in config.official.accounts]
+    if config.official.accounts:
+        title = (
+            ctx.t("support.accounts_title", platform=platform_name(ctx, platform))
+            if config.accounts_on(platform)
+            else ctx.t("support.all_accounts_title")
+        )
+        lines += ["", title, *account_lines(ctx), ctx.t("support.accounts_note")]
     lines += ["", ctx.t("support.warning")]
     return "\n".join(lines)
 

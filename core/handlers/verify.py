@@ -2,16 +2,29 @@
 
 A mention or a replied-to author is checked by platform user id (names can be copied; ids
 cannot). Text is classified by ``core.guard.handles`` and compared with the official
-channels and accounts. Flagged impostors say so, and look-alikes of an official domain or
-username are named. ``/verify`` alone in private asks for the handle as a one-step flow.
+channels and accounts by platform id or username on every platform (Telegram id and
+@username, Discord snowflake and mention, Feishu open_id, console id). A text that only
+equals an official account's display name is answered plainly: a name is no proof, here is
+the account's real handle and how to check it on that platform. Official accounts are always
+shown by that handle (`core.handlers.official_ids`), never by name, and never masked; only
+what the user typed is masked when it is not official. Flagged impostors say so, and
+look-alikes of an official domain or username are named. ``/verify`` alone in private asks
+for the handle as a one-step flow.
 """
 
 from __future__ import annotations
 
 from core.context import Context
-from core.guard.handles import Handle, find_lookalike, match_official, parse_handle
-from core.handlers.guard import official_accounts_text
-from core.handlers.support import PLATFORM_NAMES, channel_lines
+from core.guard.handles import (
+    Handle,
+    OfficialMatch,
+    find_lookalike,
+    match_official,
+    parse_handle,
+)
+from core.guard.matcher import OfficialAccountLike
+from core.handlers.official_ids import accounts_text, credential, how_to_check, platform_name
+from core.handlers.support import channel_lines
 from core.masking import mask_sensitive
 from core.model import User
 from core.moderation import cases
@@ -21,16 +34,48 @@ FLOW = "verify"
 _MAX_INPUT = 300
 
 
-def _platform_name(platform: str) -> str:
-    return PLATFORM_NAMES.get(platform, platform)
+def _channels_and_accounts(ctx: Context) -> list[str]:
+    lines = channel_lines(ctx.services.config)
+    lines.append(ctx.t("verify.accounts", accounts=accounts_text(ctx)))
+    return lines
 
 
 def _not_official(ctx: Context, shown: str, extra: list[str]) -> None:
     brand = ctx.services.config.brand.name
     lines = [ctx.t("verify.not_official", value=shown, brand=brand), *extra]
-    lines += channel_lines(ctx.services.config)
-    lines.append(ctx.t("verify.accounts", accounts=official_accounts_text(ctx)))
+    ctx.reply("\n".join(lines + _channels_and_accounts(ctx)))
+
+
+def _official_account(ctx: Context, shown: str, account: OfficialAccountLike) -> None:
+    """``shown`` is ``account``: say so, with the handle that proves it."""
+    what = ctx.t(
+        "verify.account_kind", platform=platform_name(ctx, account.platform), role=account.role
+    )
+    brand = ctx.services.config.brand.name
+    lines = [
+        ctx.t("verify.official", value=shown, brand=brand, what=what),
+        ctx.t("verify.identity", credential=credential(ctx, account)),
+    ]
+    if account.platform != ctx.event.platform:
+        lines.append(ctx.t("verify.other_platform", platform=platform_name(ctx, account.platform)))
     ctx.reply("\n".join(lines))
+
+
+def _name_only(ctx: Context, shown: str, account: OfficialAccountLike, extra: list[str]) -> None:
+    """Only a display name matched: a name is no proof; show the real handle and how to check."""
+    lines = [
+        ctx.t(
+            "verify.name_only",
+            value=shown,
+            brand=ctx.services.config.brand.name,
+            platform=platform_name(ctx, account.platform),
+            role=account.role,
+            credential=credential(ctx, account, with_platform=False),
+        ),
+        ctx.t("verify.how_to_check", how=how_to_check(ctx, account)),
+        *extra,
+    ]
+    ctx.reply("\n".join(lines + _channels_and_accounts(ctx)))
 
 
 async def _flag_line(ctx: Context, target_key: str) -> list[str]:
@@ -42,12 +87,8 @@ async def verify_user(ctx: Context, user: User) -> None:
     """A mentioned or replied-to account: judged by its platform user id."""
     target = Target.of(user)
     for account in ctx.services.config.official.accounts:
-        if account.platform == user.platform and account.user_id == user.id:
-            what = ctx.t(
-                "verify.account_kind", platform=_platform_name(account.platform), role=account.role
-            )
-            brand = ctx.services.config.brand.name
-            ctx.reply(ctx.t("verify.official", value=target.label, brand=brand, what=what))
+        if account.platform == user.platform and account.user_id.strip() == user.id:
+            _official_account(ctx, target.label, account)
             return
     _not_official(ctx, target.label, await _flag_line(ctx, user.key))
 
@@ -59,28 +100,34 @@ async def verify_text(ctx: Context, text: str) -> None:
     if not handle.normalized:
         ctx.reply(ctx.t("verify.empty"))
         return
-    match = match_official(handle, config.official.channels, config.official.accounts)
+    match = match_official(
+        handle,
+        config.official.channels,
+        config.official.accounts,
+        prefer_platform=ctx.event.platform,
+    )
     if match is not None and not match.name_only:
-        if match.account is not None:
-            what = ctx.t(
-                "verify.account_kind",
-                platform=_platform_name(match.account.platform),
-                role=match.account.role,
-            )
-        else:
-            what = match.label
-        ctx.reply(ctx.t("verify.official", value=shown, brand=config.brand.name, what=what))
+        _official(ctx, shown, match)
         return
     shown = mask_sensitive(shown)  # not official: may be a buyer's own number
     extra = await _known_account_flag(ctx, handle)
-    if match is not None:  # only the display name matched: anyone can copy a name
-        extra.append(ctx.t("verify.name_only", username=match.value))
     lookalike = find_lookalike(handle, config.official.channels, config.official.accounts)
     if lookalike is not None:
         extra.append(
             ctx.t("verify.lookalike", official=lookalike.official, reason=lookalike.reason)
         )
+    if match is not None and match.account is not None:  # a display name: anyone can copy it
+        _name_only(ctx, shown, match.account, extra)
+        return
     _not_official(ctx, shown, extra)
+
+
+def _official(ctx: Context, shown: str, match: OfficialMatch) -> None:
+    if match.account is not None:
+        _official_account(ctx, shown, match.account)
+        return
+    brand = ctx.services.config.brand.name
+    ctx.reply(ctx.t("verify.official", value=shown, brand=brand, what=match.label))
 
 
 async def _known_account_flag(ctx: Context, handle: Handle) -> list[str]:

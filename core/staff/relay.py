@@ -9,6 +9,7 @@ from core.business_time import add_business_hours
 from core.context import Context
 from core.masking import mask_sensitive
 from core.model import Button
+from core.numbers import parse_small_int
 from core.staff import desk
 from core.storage.tables import TicketRatingRow, TicketRow, table_of
 from core.tickets import service as tickets
@@ -69,30 +70,43 @@ async def relay_user_message(ctx: Context) -> bool:
     return True
 
 
+_CLOSED = (tickets.TicketStatus.RESOLVED.value, tickets.TicketStatus.CLOSED.value)
+
+
 async def on_rate_button(ctx: Context) -> None:
-    """ "rate:<ticket no>:<1-5>" from the closing message."""
+    """ "rate:<ticket no>:<1-5>" from the closing message.
+
+    A payload can be forged, so it rates only a closed ticket of the presser's own, once;
+    anything else is refused politely and changes nothing. Someone else's ticket gets the
+    same answer as a missing one (no ticket numbers are confirmed to strangers).
+    """
     _, number, raw = [*ctx.event.payload.split(":", 2), "", ""][:3]
-    ticket = await tickets.get_by_number(ctx.session, number)
-    if (
-        ticket is None
-        or ticket.user_key != ctx.event.user.key
-        or not raw.isdigit()
-        or not 1 <= int(raw) <= 5
-    ):
+    score = parse_small_int(raw, 1, 5)
+    found = await tickets.get_by_number(ctx.session, number[:40]) if number else None
+    if found is None or found.user_key != ctx.event.user.key or score is None:
+        ctx.reply(ctx.t("rating.invalid"))
+        return
+    # Lock the ticket: two presses of the stars at once must not both rate it.
+    ticket = await ctx.session.get(TicketRow, found.id, with_for_update=True)
+    if ticket is None:
+        ctx.reply(ctx.t("rating.invalid"))
+        return
+    if ticket.status not in _CLOSED:
+        ctx.reply(ctx.t("rating.not_closed", ticket_no=ticket.ticket_no))
         return
     if await ctx.session.get(TicketRatingRow, ticket.id) is not None:
         ctx.reply(ctx.t("rating.already"))
         return
     ctx.session.add(
-        TicketRatingRow(ticket_id=ticket.id, score=int(raw), comment="", created_at=ctx.now)
+        TicketRatingRow(ticket_id=ticket.id, score=score, comment="", created_at=ctx.now)
     )
     ctx.conversation.start(RATING_FLOW, "comment", {"ticket_id": ticket.id})
     skip = Button(label=ctx.t("complaint.skip"), payload="flow:skip")
-    ctx.reply(ctx.t("rating.thanks", score=int(raw)), ((skip,),))
+    ctx.reply(ctx.t("rating.thanks", score=score), ((skip,),))
 
 
 class RatingCommentFlow:
-    """One optional step after the stars: a comment."""
+    """One optional step after the stars: a comment, saved once, on the presser's own rating."""
 
     name = RATING_FLOW
 
@@ -108,8 +122,11 @@ class RatingCommentFlow:
             if isinstance(ticket_id, int)
             else None
         )
-        if rating is not None and text and ctx.event.payload != "flow:skip":
+        ticket = await ctx.session.get(TicketRow, ticket_id) if rating is not None else None
+        mine = ticket is not None and ticket.user_key == ctx.event.user.key
+        skipped = ctx.event.payload == "flow:skip" or not text
+        if mine and rating is not None and not rating.comment and not skipped:
             rating.comment = mask_sensitive(text)[:500]
             ctx.reply(ctx.t("rating.comment_saved"))
-        else:
-            ctx.reply(ctx.t("rating.done"))
+            return
+        ctx.reply(ctx.t("rating.done"))

@@ -4,6 +4,7 @@ the shop has a ticket API, queued in the outbox in the same transaction."""
 from __future__ import annotations
 
 import enum
+import unicodedata
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -67,7 +68,10 @@ def ticket_number(ticket_id: int) -> str:
 
 def normalise_number(text: str) -> str:
     """ "t240001", "T-240001", "240001" → "T-240001"."""
-    digits = "".join(ch for ch in text if ch.isdigit())
+    # Decimal digits of any script count by their value ("T-２４０００１"); "²" or "①" never
+    # reach a lookup as such.
+    folded = unicodedata.normalize("NFKC", text)
+    digits = "".join(str(unicodedata.decimal(ch)) for ch in folded if ch.isdecimal())
     return f"{NUMBER_PREFIX}{digits}" if digits else ""
 
 
