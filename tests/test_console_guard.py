@@ -52,6 +52,10 @@ def test_flags_are_audited_refused_for_members_and_scoped_to_the_group(workdir: 
     second_group = chat(workdir, "", *scammer, "--chat", "g2", "--join")
     assert WARNING not in second_group.stdout
 
+    # A buyer who asks in private is warned about a flag of the shop's own community.
+    verify = chat(workdir, "/verify @scam01\n")
+    assert "已被管理员标记为冒充者" in verify.stdout
+
 
 def test_impostor_name_joining_is_warned_and_benign_name_is_not(workdir: Path) -> None:  # noqa: F811
     impostor = chat(

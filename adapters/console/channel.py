@@ -29,6 +29,7 @@ from core.model import (
     SendPrivate,
     User,
 )
+from core.numbers import parse_small_int
 from core.runtime import Runtime
 
 PLATFORM = "console"
@@ -161,13 +162,13 @@ class ConsoleChannel:
         return self._event(EventKind.MEMBER_JOINED, self.group_chat)
 
     def _pressed(self, text: str) -> Button | None:
-        if text.startswith("#") and text[1:].isdigit():
-            index = int(text[1:]) - 1
-            if 0 <= index < len(self._buttons):
-                button = self._buttons[index]
-                if button.style is not ButtonStyle.URL:
-                    return button
-        return None
+        if not text.startswith("#"):
+            return None
+        number = parse_small_int(text[1:], 1, len(self._buttons))
+        if number is None:
+            return None
+        button = self._buttons[number - 1]
+        return button if button.style is not ButtonStyle.URL else None
 
 
 async def run_console(

@@ -20,6 +20,7 @@ import logging
 
 from core.context import Context
 from core.guard.handles import match_official, parse_handle
+from core.handlers.official_ids import accounts_text
 from core.masking import mask_sensitive
 from core.model import DeleteMessage, EventKind, NotifyStaff, RestrictUser, User
 from core.moderation import cases
@@ -28,14 +29,6 @@ from core.moderation.contacts import find_contacts, offers_support_contact
 from core.moderation.display import safe_name
 
 log = logging.getLogger(__name__)
-
-
-def official_accounts_text(ctx: Context) -> str:
-    accounts = (
-        ctx.services.config.accounts_on(ctx.event.platform) or ctx.services.config.official.accounts
-    )
-    handles = [f"@{a.username}" if a.username else a.display_name for a in accounts]
-    return "、".join(h for h in handles if h) or "—"
 
 
 def enforce(ctx: Context, target: Target, reason: str) -> None:
@@ -67,7 +60,7 @@ def _warn_group(ctx: Context, target: Target) -> None:
             "guard.group_warning",
             name=safe_name(target.name or target.label),
             brand=ctx.services.config.brand.name,
-            accounts=official_accounts_text(ctx),
+            accounts=accounts_text(ctx),
         )
     )
 
@@ -211,7 +204,7 @@ async def screen_group_message(ctx: Context) -> bool:
             "guard.contact_warning",
             contacts=shown,
             brand=config.brand.name,
-            accounts=official_accounts_text(ctx),
+            accounts=accounts_text(ctx),
         )
     )
     if config.guard.delete_unofficial_contacts and event.message_id:

@@ -79,7 +79,7 @@ def _name_only(ctx: Context, shown: str, account: OfficialAccountLike, extra: li
 
 
 async def _flag_line(ctx: Context, target_key: str) -> list[str]:
-    flagged = await cases.active_flag(ctx.session, target_key)
+    flagged = await cases.flag_anywhere(ctx.session, target_key)
     return [ctx.t("verify.flagged", case=flagged.case_id)] if flagged is not None else []
 
 

@@ -102,6 +102,18 @@ async def active_flag(
     return (await session.execute(query)).scalar_one_or_none()
 
 
+async def flag_anywhere(session: AsyncSession, target_key: str) -> FlaggedAccountRow | None:
+    """Any flag on the account (a global one first): what ``/verify`` warns a buyer about.
+    Community flags come from the admins of the shop's own served communities."""
+    query = (
+        select(FlaggedAccountRow)
+        .where(FlaggedAccountRow.target_key == target_key)
+        .order_by((FlaggedAccountRow.scope != GLOBAL_SCOPE).asc(), FlaggedAccountRow.flagged_at)
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
 async def flag_for_user(
     session: AsyncSession, user: User, community: str | None, now: datetime
 ) -> FlaggedAccountRow | None:
