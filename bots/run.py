@@ -58,6 +58,11 @@ def create_adapters(app: App) -> list[ChannelAdapter]:
 
 async def run(config: Config, *, stop: asyncio.Event | None = None) -> int:
     app = await build_app(config)
+    if not config.moderation.communities:
+        log.warning(
+            "moderation.communities is empty: no group admin is a moderator anywhere (only "
+            "moderation.moderators); list your community groups to let their admins /flag"
+        )
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
