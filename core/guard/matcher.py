@@ -11,6 +11,8 @@
 3. staff-role claims (`core.guard.claims`): role words, the brand and official agents' names
    forming the main part of the name.
 
+The name is judged as it is stored (logical order) and as it is displayed (`core.guard.bidi`:
+``"\u202e服客方官盟卡河星"`` shows as ``星河卡盟官方客服``); the worse verdict of the two counts.
 The score is in 0..1; a name is suspicious when the best rule scores at least the threshold.
 Verdicts are cached per (name, platform, user_id) and per name, so a repeat check is a
 dictionary lookup and a cold one takes tens of microseconds.
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+from core.guard.bidi import visual_order
 from core.guard.claims import ClaimAnalyzer
 from core.guard.normalize import NormalizedName, normalize_name
 
@@ -204,6 +207,20 @@ class NameGuard:
         return self._judge(name)
 
     def _judge_name(self, name: str) -> NameVerdict:
+        verdict = self._judge_order(name)
+        shown = visual_order(name)
+        if shown != name:
+            seen = self._judge_order(shown)
+            if seen.score > verdict.score:
+                return NameVerdict(
+                    seen.suspicious,
+                    seen.score,
+                    f"按显示顺序（双向文字控制符重排后）是「{shown}」：{seen.reason} [bidi-visual]",
+                )
+        return verdict
+
+    def _judge_order(self, name: str) -> NameVerdict:
+        """The verdict on ``name`` read in the order given (logical or display order)."""
         norm = normalize_name(name)
         best_score, best_reason = self._official_similarity(norm)
         claim = self._claims.analyze(norm)
@@ -277,9 +294,11 @@ class NameGuard:
                         f"与官方账号{who}的{field}拼音几乎相同（谐音）[official-homophone]",
                     )
         if len(tgt.key) >= 4 and tgt.key in cand.key:
+            # After a break ("...客服(假冒必究)") anything is decoration and cannot lower the
+            # verdict; a short run-on tail can still make a sentence ("...客服是骗子").
             short = len(cand.key) - len(tgt.key) <= 4
-            if (short or self._bracketed_suffix(cand, tgt)) and (
-                self._claims.analyze(cand).rule != "benign-context"
+            if self._bracketed_suffix(cand, tgt) or (
+                short and self._claims.analyze(cand).rule != "benign-context"
             ):
                 extra = cand.key.replace(tgt.key, "", 1)
                 return (
