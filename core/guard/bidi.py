@@ -106,10 +106,8 @@ def explicit_subset_order(text: str) -> str:
     for i, ch in enumerate(text):
         level, override, _ = stack[-1]
         if ch in (_LRE, _RLE, _LRO, _RLO, _LRI, _RLI, _FSI):
-            if ch == _FSI:
-                rtl = _first_strong(text, i + 1) == 1
-            else:
-                rtl = ch in (_RLE, _RLO, _RLI)
+            # FSI takes the direction of the first strong character it encloses (rule P2).
+            rtl = _first_strong(text, i + 1) == 1 if ch == _FSI else ch in (_RLE, _RLO, _RLI)
             isolate = ch in (_LRI, _RLI, _FSI)
             if isolate:  # the initiator itself sits in the outer embedding, as a neutral
                 chars.append("")

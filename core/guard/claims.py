@@ -486,10 +486,10 @@ class ClaimAnalyzer:
         spelled = [
             t for t in strong if t.word in self._spelled and name.symbols[t.start].kind == "l"
         ]
-        if spelled and len(rest_words) >= 2 and not (brand or persona or support):
-            if len({t.word for t in strong}) < 2:
-                strong = [t for t in strong if t not in spelled]
-                weak += spelled
+        lone = len({t.word for t in strong}) < 2
+        if spelled and lone and len(rest_words) >= 2 and not (brand or persona or support):
+            strong = [t for t in strong if t not in spelled]
+            weak += spelled
         weak = self._adjacent_weak(name, weak, [*brand, *persona, *strong])
         has_role = bool(strong) or (bool(weak) and bool(brand or persona))
         rest_ok = (

@@ -47,6 +47,8 @@ DEFAULT_CACHE_SIZE = 32768  # per cache; both caches full take about 35 MB
 
 # Where a decoration starts after a copied name: brackets, bars, dashes, slashes, spaces.
 _DECORATION_BREAK = re.compile(r"[\s(（\[【〔{<《「『|｜/／\\~～—–-]")
+# The same without spaces: what follows one of these is decoration whatever it says.
+_HARD_BREAK = re.compile(r"[(（\[【〔{<《「『|｜/／\\~～—–-]")
 
 _STEP_LABELS = {
     "invisible": "去除不可见字符",
@@ -294,11 +296,13 @@ class NameGuard:
                         f"与官方账号{who}的{field}拼音几乎相同（谐音）[official-homophone]",
                     )
         if len(tgt.key) >= 4 and tgt.key in cand.key:
-            # After a break ("...客服(假冒必究)") anything is decoration and cannot lower the
-            # verdict; a short run-on tail can still make a sentence ("...客服是骗子").
+            # After a bracket, bar or dash ("...客服(假冒必究)") anything is decoration and
+            # cannot lower the verdict; after a space ("XingHe Support fan") or with a short
+            # run-on tail ("...客服是骗子") the words can still make a phrase about staff.
             short = len(cand.key) - len(tgt.key) <= 4
-            if self._bracketed_suffix(cand, tgt) or (
-                short and self._claims.analyze(cand).rule != "benign-context"
+            if self._bracketed_suffix(cand, tgt, _HARD_BREAK) or (
+                (short or self._bracketed_suffix(cand, tgt, _DECORATION_BREAK))
+                and self._claims.analyze(cand).rule != "benign-context"
             ):
                 extra = cand.key.replace(tgt.key, "", 1)
                 return (
@@ -308,7 +312,9 @@ class NameGuard:
         return 0.0, ""
 
     @staticmethod
-    def _bracketed_suffix(cand: NormalizedName, tgt: NormalizedName) -> bool:
+    def _bracketed_suffix(
+        cand: NormalizedName, tgt: NormalizedName, breaks: re.Pattern[str]
+    ) -> bool:
         """The official name, then a separator or bracket, then anything: a decoration.
 
         ``星河卡盟官方客服(工作时间9-18点)`` copies the name and annotates it; a name that runs
@@ -316,7 +322,7 @@ class NameGuard:
         """
         if not cand.key.startswith(tgt.key):
             return False
-        for m in _DECORATION_BREAK.finditer(cand.text):
+        for m in breaks.finditer(cand.text):
             prefix = normalize_name(cand.text[: m.start()]).key
             if prefix == tgt.key:
                 return True

@@ -250,7 +250,8 @@ class Symbol(NamedTuple):
     letter, e.g. kana); ``py`` is the toneless pinyin of a Han character (else the character);
     ``word`` numbers the separator-delimited words of the original name (a change between Han
     and other letters starts a word too); ``seg`` numbers its segments, the runs between
-    separators (spaces, punctuation, brackets, emoji), whatever the script.
+    punctuation, brackets, bars, dashes or emoji, whatever the script (spaces, ``_``, ``.``
+    and apostrophes join words of one segment: ``Xinghe Support fan`` is one segment).
     """
 
     ch: str
@@ -285,12 +286,17 @@ class NormalizedName:
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b"})
 
 
+# Characters between words that do not end a segment (see `Symbol`).
+_WORD_JOINERS = frozenset(" _.'’`")
+
+
 def _split_symbols(text: str) -> list[Symbol]:
     """Cut folded text into symbols, numbering words; digits inside words become letters."""
     raw: list[tuple[str, str, int]] = []
     segs: list[int] = []
     word = 0
     seg = 0
+    broken = False  # a separator other than a word joiner since the last symbol
     prev_kind = ""
     for ch in text:
         if is_han(ch):
@@ -302,10 +308,13 @@ def _split_symbols(text: str) -> list[Symbol]:
         elif unicodedata.category(ch)[0] in "LN":
             kind = "o"
         else:
-            if prev_kind:
-                seg += 1
+            if ch not in _WORD_JOINERS:
+                broken = True
             prev_kind = ""
             continue
+        if broken and raw:
+            seg += 1
+        broken = False
         if not prev_kind or (kind == "h") != (prev_kind == "h"):
             word += 1
         raw.append((ch.lower(), kind, word))
