@@ -231,6 +231,9 @@ def test_weak_words_make_a_role_claim_not_a_bare_brand(guard: NameGuard) -> None
         "星河卡盟粉丝",
         "xinghe player",
         "xinghe fan club",
+        "Xinghe CS:GO",  # a game, not a role: ordinary words hide weak ones
+        "星河卡盟人工智能",
+        "星河 GF 小美",  # a bare abbreviation with a name left over is too little
     ],
 )
 def test_fans_and_ordinary_names_are_not_flagged(name: str, guard: NameGuard) -> None:

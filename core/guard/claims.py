@@ -46,6 +46,7 @@ from core.guard.words import (
     BUILTIN_ROLE_WORDS,
     DISCLAIMER_WORDS,
     GENERIC_SHOP_WORDS,
+    NEUTRAL_WORDS,
     ROLE_ABBREVIATIONS,
     STAFF_WORDS,
     WEAK_ROLE_WORDS,
@@ -65,7 +66,9 @@ __all__ = [
 ]
 
 # Categories in priority order: a word listed in two categories takes the first.
-_CATEGORIES = ("role", "weak", "brand", "persona", "benign", "disclaimer", "staff", "generic")
+_CATEGORIES = (
+    "role", "weak", "brand", "persona", "benign", "disclaimer", "staff", "generic", "neutral",
+)  # fmt: skip
 
 # Left-overs that make a Latin word another English word ("officially", "admined", "staffy").
 _ENGLISH_SUFFIXES = frozenset({"ly", "ed", "er", "ing", "ive", "ion", "y", "ie"})
@@ -156,6 +159,7 @@ class ClaimAnalyzer:
             "brand": self.brand_words,
             "benign": BENIGN_WORDS,
             "disclaimer": DISCLAIMER_WORDS,
+            "neutral": NEUTRAL_WORDS,
             "staff": STAFF_WORDS,
             "generic": GENERIC_SHOP_WORDS,
         }
@@ -445,6 +449,8 @@ class ClaimAnalyzer:
         symbols = name.symbols[lo:hi]
         covered = [False] * len(symbols)
         for t in tokens:
+            if t.category == "neutral":  # an ordinary word: part of the leftover
+                continue
             for i in range(t.start, t.end):
                 covered[i - lo] = True
         rest_han = sum(1 for s, c in zip(symbols, covered, strict=True) if not c and s.kind in "ho")
@@ -491,6 +497,8 @@ class ClaimAnalyzer:
             strong = [t for t in strong if t not in spelled]
             weak += spelled
         weak = self._adjacent_weak(name, weak, [*brand, *persona, *strong])
+        if rest_han or rest_latin:  # "Xinghe CS:GO", "星河 GF 小美": too little to go on
+            weak = [t for t in weak if not (t.text.isascii() and len(t.text) <= 3)]
         has_role = bool(strong) or (bool(weak) and bool(brand or persona))
         rest_ok = (
             rest_han <= MAX_REST_HAN

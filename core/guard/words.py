@@ -13,6 +13,7 @@ __all__ = [
     "BUILTIN_ROLE_WORDS",
     "DISCLAIMER_WORDS",
     "GENERIC_SHOP_WORDS",
+    "NEUTRAL_WORDS",
     "ROLE_ABBREVIATIONS",
     "STAFF_WORDS",
     "WEAK_ROLE_WORDS",
@@ -31,11 +32,18 @@ BUILTIN_ROLE_WORDS: tuple[str, ...] = (
 
 #: Role-ish words too common to count alone: a Han one counts in a name with the brand (or an
 #: agent's name) in it; a Latin one only right next to the brand or a counted role word
-#: (``xinghe_help``, ``GF星河``; not ``help me``, ``cs student``, ``my gf``).
+#: (``xinghe_help``, ``GF星河``; not ``help me``, ``cs student``, ``my gf``). A Latin one of
+#: two or three letters (``cs``, ``gf``) counts only when nothing else is left in the name.
 WEAK_ROLE_WORDS: tuple[str, ...] = (
     "管理", "退款", "运营", "财务", "官号", "充值", "代充", "补发", "理赔", "客诉", "人工",
     "专员", "顾问", "专属顾问", "客户经理", "经理", "专属", "客户代表", "对接人",
     "kf", "mod", "refund", "cs", "gf", "help", "care", "team", "crew", "desk",
+)  # fmt: skip
+
+#: Ordinary words that contain a weak role word and mean something else: they hide it, and
+#: count as the leftover of the name (``星河卡盟人工智能`` is no 人工 claim, nor ``CS:GO``).
+NEUTRAL_WORDS: tuple[str, ...] = (
+    "人工智能", "人工湖", "财务自由", "经理人", "职业经理人", "csgo", "cs2", "gfriend",
 )  # fmt: skip
 
 #: Weak Latin abbreviations that are a claim when they stand as a word of their own ("kf小王").
