@@ -25,8 +25,9 @@ is a Latin word that merely contains a role word (``supportive``, ``badminton``,
 nor a role word spelled in pinyin among English words (``Guanfang Lake Trip``).
 
 Decoration never lowers a claim that the brand and a role already make: when some run of the
-name's segments (the parts between spaces, brackets and punctuation) is a brand claim on its
-own, benign words or a long tail in the other segments do not cancel it
+name's segments (the parts between brackets, bars, dashes and other punctuation; spaces and
+``_`` join words into one phrase) is a brand claim on its own, benign words or a long tail in
+the other segments do not cancel it
 (``星河卡盟售后-您的专属顾问``, ``星河卡盟官方客服（假冒必究）``); a name that runs on without a
 break (``星河卡盟官方客服都不回消息``) is still read as a sentence.
 The word lists are in `core.guard.words`.
