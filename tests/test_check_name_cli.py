@@ -1,4 +1,5 @@
-"""`python -m bots check-name` over the shared dev names: 100% recall, 0% false positives."""
+"""`python -m bots check-name` over the shared dev names: 100% recall, 0% false positives;
+and the same rules as `NameGuard` (issue 20, finding 5) with the repository's config."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import IN_CI, SHARED_EVAL
+from tests.conftest import IN_CI, REPO, SHARED_EVAL
 from tests.helpers import json_lines
 
 DEV_NAMES = SHARED_EVAL / "impostor_names_dev.jsonl"
@@ -42,3 +43,23 @@ def test_check_name_cli_on_the_dev_set() -> None:
     ]
     assert missed == [], f"impostors not caught: {missed}"
     assert false_alarms == [], f"benign names flagged: {false_alarms}"
+
+
+def test_check_name_cli_applies_the_bidi_decoration_and_weak_word_rules() -> None:
+    names = {
+        "\u202e服客方官盟卡河星": True,  # right-to-left override, judged as displayed
+        "星河卡盟官方客服(假冒必究)": True,  # a disclaimer does not cancel the claim
+        "星河卡盟售后-您的专属顾问": True,
+        "星河卡盟人工": True,  # weak and English role words next to the brand
+        "Xinghe Customer Care": True,
+        "xinghe_help": True,
+        "GF星河": True,
+        "星河老玩家": False,  # fans and ordinary names
+        "Staffy_Dog": False,
+        "Guanfang Lake Trip": False,
+        "help me": False,
+    }
+    verdicts = json_lines("check-name", "--config", str(REPO / "config.toml"), lines=list(names))
+    got = {v["name"]: v["suspicious"] for v in verdicts}
+    assert got == names
+    assert "[bidi-visual]" in verdicts[0]["reason"]

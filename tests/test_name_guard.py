@@ -33,7 +33,7 @@ from core.guard.normalize import (
 EVAL_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-# What the holdout file reaches (tests/data/names_holdout.jsonl, 127 names).
+# What the holdout file reaches (tests/data/names_holdout.jsonl, 184 names).
 HOLDOUT_MIN_RECALL = 1.0
 HOLDOUT_MAX_FP_RATE = 0.0
 

@@ -9,14 +9,28 @@ characters) into vocabulary words of a few categories:
   a staff word): common words collide with role words in pinyin (``克服`` = ``客服`` = kefu).
 * ``brand``: the shop's name, its distinctive core (``星河`` in ``星河卡盟``) and their pinyin.
 * ``persona``: the personal part of an official account's name (``小雅`` in ``星河售后-小雅``).
-* ``staff`` / ``generic``: words that complete a staff name (``专员``, ``团队``, ``team``) or
+* ``weak``: role-ish words too common alone (``财务``, ``人工``, ``help``, ``cs``, ``gf``): a
+  Han one counts in a name with the brand or an agent's name, a Latin one only right next to
+  the brand or a counted role word (``xinghe_help``, ``GF星河``).
+* ``staff`` / ``generic``: words that complete a staff name (``主管``, ``团队``, ``agent``) or
   name the kind of shop (``卡盟``, ``商城``).
+* ``disclaimer``: warnings in the account's own voice (``假冒必究``, ``谨防他人冒充``): after a
+  role or brand word they are decoration, before any they are benign context.
 * ``benign``: context that shows the name is not a claim (``骗子``, ``吗``, ``玩家``, ``fans``).
 
 A name is a claim when role words (or brand + persona) make up its main part: nothing benign,
 and what is left over is at most a short personal name (two Han characters, or one short Latin
 word). Substring hits are not enough: ``官方客服是骗子吗`` or ``克服困难`` are not claims, nor
-is a Latin word that merely contains a role word (``supportive``, ``badminton``).
+is a Latin word that merely contains a role word (``supportive``, ``badminton``, ``Staffy``),
+nor a role word spelled in pinyin among English words (``Guanfang Lake Trip``).
+
+Decoration never lowers a claim that the brand and a role already make: when some run of the
+name's segments (the parts between brackets, bars, dashes and other punctuation; spaces and
+``_`` join words into one phrase) is a brand claim on its own, benign words or a long tail in
+the other segments do not cancel it
+(``星河卡盟售后-您的专属顾问``, ``星河卡盟官方客服（假冒必究）``); a name that runs on without a
+break (``星河卡盟官方客服都不回消息``) is still read as a sentence.
+The word lists are in `core.guard.words`.
 """
 
 from __future__ import annotations
@@ -28,10 +42,21 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from core.guard.normalize import NormalizedName, Symbol, is_pinyin_like, normalize_name
+from core.guard.words import (
+    BENIGN_WORDS,
+    BUILTIN_ROLE_WORDS,
+    DISCLAIMER_WORDS,
+    GENERIC_SHOP_WORDS,
+    NEUTRAL_WORDS,
+    ROLE_ABBREVIATIONS,
+    STAFF_WORDS,
+    WEAK_ROLE_WORDS,
+)
 
 __all__ = [
     "BENIGN_WORDS",
     "BUILTIN_ROLE_WORDS",
+    "DISCLAIMER_WORDS",
     "GENERIC_SHOP_WORDS",
     "ROLE_ABBREVIATIONS",
     "STAFF_WORDS",
@@ -41,58 +66,16 @@ __all__ = [
     "Token",
 ]
 
-#: Staff-role synonyms that always count, besides the configured role words.
-BUILTIN_ROLE_WORDS: tuple[str, ...] = (
-    "官方", "客服", "售后", "管理员", "人工客服", "在线客服", "客服专员", "售后专员", "退款专员",
-    "售后服务", "客服经理", "客服主管", "售后主管", "工作人员", "官方人员", "技术支持", "站长",
-    "店长", "群主", "版主",
-    "admin", "administrator", "support", "service", "services", "helpdesk", "staff",
-    "official", "moderator", "customerservice", "customersupport", "aftersales", "aftersale",
-    "kefu", "guanfang", "shouhou", "guanliyuan",
-)  # fmt: skip
-
-#: Role-ish words too common to count alone; they count next to a brand or another role word.
-WEAK_ROLE_WORDS: tuple[str, ...] = (
-    "管理", "退款", "运营", "财务", "官号", "充值", "代充", "补发", "理赔", "客诉",
-    "kf", "mod", "refund", "cs",
-)  # fmt: skip
-
-#: Weak Latin abbreviations that are a claim when they stand as a word of their own ("kf小王").
-ROLE_ABBREVIATIONS: frozenset[str] = frozenset({"kf"})
-
-#: Words that complete a staff name without being a claim by themselves.
-STAFF_WORDS: tuple[str, ...] = (
-    "专员", "主管", "经理", "组长", "团队", "小组", "中心", "部", "组", "号", "值班", "热线",
-    "专线", "服务", "服务中心", "在线", "人工", "小助手", "助手", "助理", "勿私聊", "不私聊",
-    "不会私聊", "不会主动私聊", "不主动私聊", "绝不私聊", "从不私聊", "私聊", "谨防诈骗",
-    "谨防受骗", "防骗", "认准", "唯一", "正牌", "24小时", "全天", "我是", "我就是", "本人是",
-    "team", "center", "centre", "desk", "help", "bot", "online", "office", "care", "agent",
-)  # fmt: skip
-
-#: Words naming the kind of shop: part of a brand claim, never a claim alone.
-GENERIC_SHOP_WORDS: tuple[str, ...] = (
-    "卡盟", "商城", "平台", "发卡", "发卡网", "卡网", "网店", "小店", "商店", "店铺", "官网",
-    "shop", "store", "mall", "kameng",
-)  # fmt: skip
-
-#: Context showing that a name talks *about* staff or the brand instead of claiming to be it.
-BENIGN_WORDS: tuple[str, ...] = (
-    "骗子", "骗", "假", "冒充", "举报", "投诉", "曝光", "避雷", "维权", "吐槽", "被骗", "受害",
-    "受害者", "吗", "嘛", "么", "呢", "吧", "啊", "呀", "是", "不", "没", "别", "找", "求", "问",
-    "哪", "哪里", "谁", "怎么", "什么", "为什么", "玩家", "用户", "粉丝", "粉", "会员", "买家",
-    "顾客", "路人", "学生", "爱好者", "忠实", "老铁", "铁粉", "萌新", "新人", "我", "你", "他",
-    "她", "支持者", "学", "课", "考试", "专业", "等", "回复", "多少", "联系", "一下", "了",
-    "朋友", "老公", "老婆", "女朋友", "男朋友", "家属", "同学", "前任",
-    "fan", "fans", "player", "gamer", "user", "lover", "supporter", "supporters", "scam",
-    "scammer", "fake", "not", "victim", "hater", "student", "customer", "buyer", "me", "my",
-    "us", "plz", "please", "need", "needed", "wanted",
-)  # fmt: skip
-
 # Categories in priority order: a word listed in two categories takes the first.
-_CATEGORIES = ("role", "weak", "brand", "persona", "benign", "staff", "generic")
+_CATEGORIES = (
+    "role", "weak", "brand", "persona", "benign", "disclaimer", "staff", "generic", "neutral",
+)  # fmt: skip
 
-# Left-overs that make a Latin word another English word ("officially", "admined").
-_ENGLISH_SUFFIXES = frozenset({"ly", "ed", "er", "ing", "ive", "ion"})
+# Left-overs that make a Latin word another English word ("officially", "admined", "staffy").
+_ENGLISH_SUFFIXES = frozenset({"ly", "ed", "er", "ing", "ive", "ion", "y", "ie"})
+
+# Rules whose verdict decoration in other segments may not lower (brand plus role or agent).
+_BRAND_CLAIMS = frozenset({"brand-role", "brand-persona"})
 
 # An English possessive ("admin's cat") talks about someone else.
 _POSSESSIVE = re.compile(r"[a-z]['’`]s\b")
@@ -162,12 +145,22 @@ class ClaimAnalyzer:
         self._initials: set[str] = set()
         self.brand_key = normalize_name(brand).key
         self.brand_words = _split_brand(self.brand_key) if self.brand_key else []
-        roles = list(dict.fromkeys([*role_words, *BUILTIN_ROLE_WORDS]))
+        # A configured word that is a weak one ("help", "cs") stays weak: alone it is no claim.
+        weak_keys = {normalize_name(w).key for w in WEAK_ROLE_WORDS}
+        configured = [w for w in role_words if normalize_name(w).key not in weak_keys]
+        roles = list(dict.fromkeys([*configured, *BUILTIN_ROLE_WORDS]))
+        # Role words as spelled in pinyin ("kefu", "guanfang"): Latin names share syllables
+        # with them, so among other Latin words they need backing (see `_score`).
+        self._spelled: set[str] = {
+            normalize_name(w).key for w in roles if is_pinyin_like(normalize_name(w).key)
+        }
         groups: dict[str, Sequence[str]] = {
             "role": roles,
             "weak": WEAK_ROLE_WORDS,
             "brand": self.brand_words,
             "benign": BENIGN_WORDS,
+            "disclaimer": DISCLAIMER_WORDS,
+            "neutral": NEUTRAL_WORDS,
             "staff": STAFF_WORDS,
             "generic": GENERIC_SHOP_WORDS,
         }
@@ -199,6 +192,8 @@ class ClaimAnalyzer:
                 self._homophones.setdefault(syllables, []).append((key, category))
                 # The same word spelled in pinyin ("kefu", "xinghe") is the word itself.
                 self._latin.setdefault(norm.pinyin, category)
+                if category == "role":
+                    self._spelled.add(norm.pinyin)
         elif all(s.kind in "ld" for s in norm.symbols):
             self._latin.setdefault(key, category)
 
@@ -372,10 +367,10 @@ class ClaimAnalyzer:
         return not before and not after
 
     @staticmethod
-    def _weighted_length(name: NormalizedName) -> float:
+    def _weighted_length(symbols: Sequence[Symbol]) -> float:
         """Length in Han-character units: a Latin letter weighs a third of a Han character."""
-        return sum(_UNCOVERED.get(s.kind, 1.0) for s in name.symbols) + 0.04 * sum(
-            1 for s in name.symbols if s.kind == "l"
+        return sum(_UNCOVERED.get(s.kind, 1.0) for s in symbols) + 0.04 * sum(
+            1 for s in symbols if s.kind == "l"
         )
 
     def analyze(self, name: NormalizedName) -> Claim:
@@ -387,19 +382,100 @@ class ClaimAnalyzer:
         if key.isascii() and initials.isalpha() and initials in self._initials:
             return Claim(0.7, f"名称「{name.raw}」是角色词的拼音首字母缩写", "role-initials", ())
         tokens = self.segment(name)
-        covered = [False] * len(name.symbols)
+        claim = self._score(name, tokens, 0, len(name.symbols))
+        if claim.rule in ("benign-context", "substring-only"):
+            core = self._decorated_claim(name, tokens)
+            if core is not None and core.score > claim.score:
+                return core
+        return claim
+
+    def _decorated_claim(self, name: NormalizedName, tokens: list[Token]) -> Claim | None:
+        """The best brand claim that a run of whole segments makes on its own.
+
+        ``星河卡盟官方客服（假冒必究）``: the segment ``星河卡盟官方客服`` is a brand claim; the
+        bracket is decoration and, whatever words it holds, does not lower that verdict.
+        """
+        syms = name.symbols
+        n = len(syms)
+        if not any(t.category == "brand" for t in tokens):
+            return None
+        bounds = [0, *(i for i in range(1, n) if syms[i].seg != syms[i - 1].seg), n]
+        if len(bounds) < 3:
+            return None
+        best: Claim | None = None
+        for a in range(len(bounds) - 1):
+            for b in range(a + 1, len(bounds)):
+                lo, hi = bounds[a], bounds[b]
+                if lo == 0 and hi == n:
+                    continue
+                inside = [t for t in tokens if lo <= t.start and t.end <= hi]
+                if any(t.category == "benign" for t in inside):
+                    break  # a longer run holds it too
+                if not any(t.category == "brand" for t in inside):
+                    continue
+                claim = self._score(name, inside, lo, hi)
+                if claim.rule in _BRAND_CLAIMS and (best is None or claim.score > best.score):
+                    best = claim
+        if best is None:
+            return None
+        return Claim(
+            best.score,
+            f"{best.reason}；其余部分是括号、附注等装饰，不降低判断",
+            "decorated-claim",
+            best.tokens,
+        )
+
+    def _adjacent_weak(
+        self, name: NormalizedName, weak: list[Token], anchors: list[Token]
+    ) -> list[Token]:
+        """Weak words that count: Han ones as they are; Latin ones only right next to an anchor
+        (the brand, an agent's name, a role word) or to a Latin weak word that counts."""
+        syms = name.symbols
+        counted = [t for t in weak if syms[t.start].kind != "l"]
+        pending = [t for t in weak if syms[t.start].kind == "l"]
+        edges = {t.start for t in anchors} | {t.end for t in anchors}
+        changed = True
+        while pending and changed:
+            changed = False
+            for t in list(pending):
+                if t.start in edges or t.end in edges:
+                    counted.append(t)
+                    pending.remove(t)
+                    edges |= {t.start, t.end}
+                    changed = True
+        return counted
+
+    def _score(self, name: NormalizedName, tokens: list[Token], lo: int, hi: int) -> Claim:
+        """Score the symbols ``lo..hi`` of the name with the tokens found inside them."""
+        symbols = name.symbols[lo:hi]
+        covered = [False] * len(symbols)
         for t in tokens:
+            if t.category == "neutral":  # an ordinary word: part of the leftover
+                continue
             for i in range(t.start, t.end):
-                covered[i] = True
-        rest_han = sum(
-            1 for s, c in zip(name.symbols, covered, strict=True) if not c and s.kind in "ho"
-        )
+                covered[i - lo] = True
+        rest_han = sum(1 for s, c in zip(symbols, covered, strict=True) if not c and s.kind in "ho")
         rest_latin = sum(
-            1 for s, c in zip(name.symbols, covered, strict=True) if not c and s.kind == "l"
+            1 for s, c in zip(symbols, covered, strict=True) if not c and s.kind == "l"
         )
+        rest_words = {
+            s.word for s, c in zip(symbols, covered, strict=True) if not c and s.kind == "l"
+        }
         literal = [t for t in tokens if t.match == "literal"]
         benign = [t for t in tokens if t.category == "benign"]
-        if _POSSESSIVE.search(name.text):  # "the admin's cat" belongs to staff, is not staff
+        # A disclaimer after a claim word is the account's own voice ("客服(谨防冒充)"); before
+        # any ("谨防冒充客服") it talks about staff.
+        first_claim = min(
+            (t.start for t in tokens if t.category in ("role", "weak", "brand", "persona")),
+            default=None,
+        )
+        benign += [
+            t
+            for t in tokens
+            if t.category == "disclaimer" and (first_claim is None or t.start < first_claim)
+        ]
+        whole = lo == 0 and hi == len(name.symbols)
+        if whole and _POSSESSIVE.search(name.text):  # "the admin's cat" is not staff
             benign.append(Token("benign", "'s", "'s", "literal", 0, 0))
         support = [t for t in tokens if t.category in ("staff", "generic")]
         # A homophone is evidence only next to literal evidence: "官芳客服" is a claim, but
@@ -412,12 +488,24 @@ class ClaimAnalyzer:
         strong += [t for t in weak if t.word in ROLE_ABBREVIATIONS and self._whole_word(name, t)]
         brand = [t for t in usable if t.category == "brand"]
         persona = [t for t in usable if t.category == "persona"]
+        # A role word spelled in pinyin among two or more other Latin words ("Guanfang Lake
+        # Trip") is more likely a place or a person than a claim, unless something backs it.
+        spelled = [
+            t for t in strong if t.word in self._spelled and name.symbols[t.start].kind == "l"
+        ]
+        lone = len({t.word for t in strong}) < 2
+        if spelled and lone and len(rest_words) >= 2 and not (brand or persona or support):
+            strong = [t for t in strong if t not in spelled]
+            weak += spelled
+        weak = self._adjacent_weak(name, weak, [*brand, *persona, *strong])
+        if rest_han or rest_latin:  # "Xinghe CS:GO", "星河 GF 小美": too little to go on
+            weak = [t for t in weak if not (t.text.isascii() and len(t.text) <= 3)]
         has_role = bool(strong) or (bool(weak) and bool(brand or persona))
         rest_ok = (
             rest_han <= MAX_REST_HAN
             and rest_latin <= MAX_REST_LATIN
             and rest_han * 3 + rest_latin <= 10
-            and self._weighted_length(name) <= MAX_NAME_KEY
+            and self._weighted_length(symbols) <= MAX_NAME_KEY
         )
         words = "、".join(
             dict.fromkeys(f"「{t.text}」" for t in [*brand, *strong, *weak, *persona])

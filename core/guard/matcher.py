@@ -11,6 +11,8 @@
 3. staff-role claims (`core.guard.claims`): role words, the brand and official agents' names
    forming the main part of the name.
 
+The name is judged as it is stored (logical order) and as it is displayed (`core.guard.bidi`:
+``"\u202e服客方官盟卡河星"`` shows as ``星河卡盟官方客服``); the worse verdict of the two counts.
 The score is in 0..1; a name is suspicious when the best rule scores at least the threshold.
 Verdicts are cached per (name, platform, user_id) and per name, so a repeat check is a
 dictionary lookup and a cold one takes tens of microseconds.
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+from core.guard.bidi import visual_order
 from core.guard.claims import ClaimAnalyzer
 from core.guard.normalize import NormalizedName, normalize_name
 
@@ -44,6 +47,8 @@ DEFAULT_CACHE_SIZE = 32768  # per cache; both caches full take about 35 MB
 
 # Where a decoration starts after a copied name: brackets, bars, dashes, slashes, spaces.
 _DECORATION_BREAK = re.compile(r"[\s(（\[【〔{<《「『|｜/／\\~～—–-]")
+# The same without spaces: what follows one of these is decoration whatever it says.
+_HARD_BREAK = re.compile(r"[(（\[【〔{<《「『|｜/／\\~～—–-]")
 
 _STEP_LABELS = {
     "invisible": "去除不可见字符",
@@ -204,6 +209,20 @@ class NameGuard:
         return self._judge(name)
 
     def _judge_name(self, name: str) -> NameVerdict:
+        verdict = self._judge_order(name)
+        shown = visual_order(name)
+        if shown != name:
+            seen = self._judge_order(shown)
+            if seen.score > verdict.score:
+                return NameVerdict(
+                    seen.suspicious,
+                    seen.score,
+                    f"按显示顺序（双向文字控制符重排后）是「{shown}」：{seen.reason} [bidi-visual]",
+                )
+        return verdict
+
+    def _judge_order(self, name: str) -> NameVerdict:
+        """The verdict on ``name`` read in the order given (logical or display order)."""
         norm = normalize_name(name)
         best_score, best_reason = self._official_similarity(norm)
         claim = self._claims.analyze(norm)
@@ -277,9 +296,13 @@ class NameGuard:
                         f"与官方账号{who}的{field}拼音几乎相同（谐音）[official-homophone]",
                     )
         if len(tgt.key) >= 4 and tgt.key in cand.key:
+            # After a bracket, bar or dash ("...客服(假冒必究)") anything is decoration and
+            # cannot lower the verdict; after a space ("XingHe Support fan") or with a short
+            # run-on tail ("...客服是骗子") the words can still make a phrase about staff.
             short = len(cand.key) - len(tgt.key) <= 4
-            if (short or self._bracketed_suffix(cand, tgt)) and (
-                self._claims.analyze(cand).rule != "benign-context"
+            if self._bracketed_suffix(cand, tgt, _HARD_BREAK) or (
+                (short or self._bracketed_suffix(cand, tgt, _DECORATION_BREAK))
+                and self._claims.analyze(cand).rule != "benign-context"
             ):
                 extra = cand.key.replace(tgt.key, "", 1)
                 return (
@@ -289,7 +312,9 @@ class NameGuard:
         return 0.0, ""
 
     @staticmethod
-    def _bracketed_suffix(cand: NormalizedName, tgt: NormalizedName) -> bool:
+    def _bracketed_suffix(
+        cand: NormalizedName, tgt: NormalizedName, breaks: re.Pattern[str]
+    ) -> bool:
         """The official name, then a separator or bracket, then anything: a decoration.
 
         ``星河卡盟官方客服(工作时间9-18点)`` copies the name and annotates it; a name that runs
@@ -297,7 +322,7 @@ class NameGuard:
         """
         if not cand.key.startswith(tgt.key):
             return False
-        for m in _DECORATION_BREAK.finditer(cand.text):
+        for m in breaks.finditer(cand.text):
             prefix = normalize_name(cand.text[: m.start()]).key
             if prefix == tgt.key:
                 return True

@@ -248,13 +248,17 @@ class Symbol(NamedTuple):
 
     ``kind`` is ``"h"`` (Han), ``"l"`` (ASCII letter), ``"d"`` (digit) or ``"o"`` (another
     letter, e.g. kana); ``py`` is the toneless pinyin of a Han character (else the character);
-    ``word`` numbers the separator-delimited words of the original name.
+    ``word`` numbers the separator-delimited words of the original name (a change between Han
+    and other letters starts a word too); ``seg`` numbers its segments, the runs between
+    punctuation, brackets, bars, dashes or emoji, whatever the script (spaces, ``_``, ``.``
+    and apostrophes join words of one segment: ``Xinghe Support fan`` is one segment).
     """
 
     ch: str
     kind: str
     py: str
     word: int
+    seg: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,10 +286,17 @@ class NormalizedName:
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b"})
 
 
+# Characters between words that do not end a segment (see `Symbol`).
+_WORD_JOINERS = frozenset(" _.'’`")
+
+
 def _split_symbols(text: str) -> list[Symbol]:
     """Cut folded text into symbols, numbering words; digits inside words become letters."""
     raw: list[tuple[str, str, int]] = []
+    segs: list[int] = []
     word = 0
+    seg = 0
+    broken = False  # a separator other than a word joiner since the last symbol
     prev_kind = ""
     for ch in text:
         if is_han(ch):
@@ -297,11 +308,17 @@ def _split_symbols(text: str) -> list[Symbol]:
         elif unicodedata.category(ch)[0] in "LN":
             kind = "o"
         else:
+            if ch not in _WORD_JOINERS:
+                broken = True
             prev_kind = ""
             continue
+        if broken and raw:
+            seg += 1
+        broken = False
         if not prev_kind or (kind == "h") != (prev_kind == "h"):
             word += 1
         raw.append((ch.lower(), kind, word))
+        segs.append(seg)
         prev_kind = kind
     # Leet inside a Latin word: a single digit between letters ("adm1n", "supp0rt") or a
     # single leading digit before 3+ letters ("5upport") reads as a letter. Trailing digits
@@ -322,9 +339,9 @@ def _split_symbols(text: str) -> list[Symbol]:
                 and all(raw[j][1] == "l" and raw[j][2] == w for j in range(i + 1, i + 4))
             )
             if lone and ((before and after) or leading):
-                out.append(Symbol(ch.translate(_LEET), "l", ch.translate(_LEET), w))
+                out.append(Symbol(ch.translate(_LEET), "l", ch.translate(_LEET), w, segs[i]))
                 continue
-        out.append(Symbol(ch, kind, ch, w))
+        out.append(Symbol(ch, kind, ch, w, segs[i]))
     return out
 
 
