@@ -48,8 +48,11 @@ async def test_private_button_runs_start_in_the_users_dm(discord_bot: BotFactory
 
 
 async def active_flag(bot: Harness, user_id: int) -> object:
+    """The flag on the user in the fake's server (a moderator's flag applies there)."""
     async with bot.app.db.sessionmaker() as session:
-        return await cases.active_flag(session, f"discord:{user_id}")
+        return await cases.active_flag(
+            session, f"discord:{user_id}", community=f"discord:{bot.fake.guild_id}"
+        )
 
 
 async def test_flag_as_impostor_context_menu_by_a_moderator(discord_bot: BotFactory) -> None:
