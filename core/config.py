@@ -290,6 +290,9 @@ class FeishuConfig(_Section):
     verification_token_env: str = "FEISHU_VERIFICATION_TOKEN"
     api_base: str = "https://open.feishu.cn"
     staff_chat_id: str = ""
+    # A signed callback whose X-Lark-Request-Timestamp is further than this from our clock
+    # (either way) is refused, so a captured request cannot be replayed later.
+    max_clock_skew_seconds: int = Field(default=300, ge=1, le=86400)
 
 
 class ServerConfig(_Section):
