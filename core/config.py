@@ -298,6 +298,8 @@ class FeishuConfig(_Section):
 class ServerConfig(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
+    # /healthz turns 503 when the SQLite database's or the demo shop's folder has less free.
+    healthz_min_free_mb: float = Field(default=50, ge=0)
 
 
 class ShopConfig(_Section):
