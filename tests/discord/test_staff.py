@@ -90,9 +90,7 @@ async def test_a_member_pressing_card_buttons_is_refused_only_to_them(
         ]
         card_message = next(m for m in fake.messages.values() if "新工单" in m["content"])
         posted_before = len(fake.find("POST", f"/channels/{fake.staff_id}/messages"))
-        visible_before = {
-            key for key, m in fake.messages.items() if not m.get("flags", 0) & 64
-        }
+        visible_before = {key for key, m in fake.messages.items() if not m.get("flags", 0) & 64}
         for verb in ("claim", "reply", "close", "escalate"):
             click = await fake.click(nosy, card_message, f"staff:{verb}:{ticket_no}")
             answer = (await fake.callback(click)).body
