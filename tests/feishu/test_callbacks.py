@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
 from sqlalchemy import select
 
 from adapters.feishu.inbound import Callback
@@ -93,6 +94,18 @@ async def test_a_stale_or_future_signed_callback_is_refused(feishu: Feishu) -> N
         message_event(ALICE, {"text": "/support"}), timestamp=str(now - 200)
     )
     assert status == 200
+
+
+@pytest.mark.parametrize("feishu_settings", [{"max_clock_skew_seconds": 30}])
+async def test_the_clock_skew_window_is_configurable(feishu: Feishu) -> None:
+    now = int(time.time())
+    status, _ = await feishu.post(
+        message_event(ALICE, {"text": "/support"}), timestamp=str(now - 60)
+    )
+    assert status == 401  # fine with the default 300 s, too old with 30 s
+    assert feishu.api.sends() == []
+    [reply] = await feishu.exchange(message_event(ALICE, {"text": "/support"}))
+    assert "官方" in reply.text
 
 
 async def test_a_retried_event_is_handled_once(feishu: Feishu) -> None:
