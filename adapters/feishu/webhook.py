@@ -6,9 +6,10 @@ The bot accepts encrypted, signed callbacks only (an Encrypt Key is required, se
 1. A request with ``X-Lark-Signature`` must match SHA-256(timestamp + nonce + encrypt_key +
    body), else **401** and nothing is processed. Its ``X-Lark-Request-Timestamp`` must be
    within ``feishu.max_clock_skew_seconds`` (default 300 s) of our clock, either way, else
-   **401**: a captured request replayed hours later is refused. Feishu stamps each delivery,
-   retries included, when it sends it; the event's own ``header.create_time`` is not judged
-   (a retry six hours later keeps it).
+   **401**: a captured request replayed hours later is refused. Each delivery, a retry
+   too, is signed when it is sent, so it is expected to carry a fresh timestamp (if retries
+   show up refused as stale in the log, widen the window). The event's own
+   ``header.create_time`` is not judged: a retry hours later keeps the original one.
 2. ``{"encrypt": …}`` bodies are decrypted (AES-256-CBC, :mod:`adapters.feishu.crypto`).
 3. The verification token (``header.token``; ``token`` in the challenge) must match, else
    **403**.
