@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +16,7 @@ from core.binding import load_binder
 from core.clock import Clock, SystemClock
 from core.config import Config
 from core.engine import Engine
+from core.logs import register_secret
 from core.outbox import OutboxWorker
 from core.runtime import Runtime
 from core.services import Services
@@ -50,6 +53,33 @@ async def _forget_old_event_ids(db: Database, clock: Clock) -> None:
         log.info("forgot %d de-duplication keys older than %s", removed, EVENT_ID_RETENTION)
 
 
+# Environment-named settings that identify rather than authenticate.
+_NOT_SECRET = frozenset({"app_id_env"})
+
+
+def register_secrets(config: Config, environ: Mapping[str, str] | None = None) -> int:
+    """Have the log formatters redact every secret the config names (``*_env`` keys of the
+    channel and shop sections), enabled or not, as soon as the configuration is known.
+
+    Returns how many values were set (short ones are skipped by the registry itself).
+    """
+    env = os.environ if environ is None else environ
+    found = 0
+    for section in (config.telegram, config.discord, config.feishu, config.shop):
+        for name, value in section:
+            if name in _NOT_SECRET or not name.endswith("_env") or not isinstance(value, str):
+                continue
+            secret = env.get(value, "").strip() if value else ""
+            if secret:
+                register_secret(secret)
+                found += 1
+    password = make_url(config.database.url).password  # a PostgreSQL URL may carry one
+    if password:
+        register_secret(str(password))
+        found += 1
+    return found
+
+
 def demo_data_dir(config: Config) -> Path:
     """Where the demo shop keeps its SQLite file."""
     if config.shop.demo_data_dir:
@@ -62,6 +92,7 @@ def demo_data_dir(config: Config) -> Path:
 
 async def build_app(config: Config, *, clock: Clock | None = None) -> App:
     """Open the database (migrating it to the latest schema) and assemble the engine."""
+    register_secrets(config)
     db = Database(
         config.database.url,
         busy_timeout_ms=config.database.busy_timeout_ms,

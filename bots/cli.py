@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from core.config import Config, ConfigError, load_config
-from core.logs import setup_logging
+from core.logs import redact, setup_logging
 
 EXIT_CONFIG = 2
 EXIT_RUNTIME = 1
@@ -138,6 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    from bots.app import register_secrets
+
+    register_secrets(config)  # before anything can log or fail with a secret in its text
     level = config.logging.level if getattr(args, "verbose", True) else "WARNING"
     setup_logging(level, json_format=config.logging.json_format)
     try:
@@ -154,14 +157,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"`{args.verb}` is not available in this version yet.", file=sys.stderr)
         return EXIT_RUNTIME
     except ConfigError as exc:
-        print(f"Configuration error: {exc}", file=sys.stderr)
+        print(f"Configuration error: {redact(str(exc))}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
     except OSError as exc:
-        print(f"Could not start: {exc}", file=sys.stderr)
+        print(f"Could not start: {redact(str(exc))}", file=sys.stderr)
         return EXIT_RUNTIME
     except Exception as exc:
         log.debug("fatal error", exc_info=True)
-        print(f"Could not start: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"Could not start: {type(exc).__name__}: {redact(str(exc))}", file=sys.stderr)
         return EXIT_RUNTIME

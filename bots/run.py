@@ -13,6 +13,7 @@ from collections.abc import Callable
 from adapters.base import ChannelAdapter
 from bots.app import App, build_app
 from bots.background import run_background
+from bots.health import storage_dirs
 from bots.server import BotServer
 from core.config import Config, ConfigError
 from core.runtime import Runtime
@@ -80,6 +81,8 @@ async def run(config: Config, *, stop: asyncio.Event | None = None) -> int:
             db=app.db,
             metrics=app.services.metrics,
             adapters=adapters,
+            storage=storage_dirs(config),
+            min_free_mb=config.server.healthz_min_free_mb,
         )
         await server.start()
         for adapter in adapters:

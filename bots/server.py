@@ -1,5 +1,9 @@
 """The bot's own aiohttp server: webhooks (Telegram, Feishu), /healthz and /metrics.
 
+``/healthz`` is 200 ``{"status": "ok", …}`` when the database answers, every channel is
+connected and the folders the bot writes to have space and accept a write
+(:mod:`bots.health`); otherwise 503 ``"degraded"`` with readable ``reasons``.
+
 ``handler_cancellation=True`` so a stopped server does not wait on long-running requests.
 """
 
@@ -12,6 +16,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from adapters.base import ChannelAdapter
+from bots.health import StorageDir, storage_problems
 from core.metrics import Metrics
 from core.storage.database import Database
 
@@ -27,8 +32,12 @@ class BotServer:
         db: Database,
         metrics: Metrics,
         adapters: Sequence[ChannelAdapter],
+        storage: Sequence[StorageDir] = (),
+        min_free_mb: float = 50,
     ) -> None:
         self.metrics = metrics
+        self.storage = storage
+        self.min_free_mb = min_free_mb
         self.host = host
         self.port = port
         self.db = db
@@ -43,8 +52,20 @@ class BotServer:
     async def _healthz(self, request: web.Request) -> web.Response:
         database = await self.db.ping()
         channels = {a.platform: a.healthy() for a in self.adapters}
-        ok = database and all(channels.values())
-        body = {"status": "ok" if ok else "degraded", "database": database, "channels": channels}
+        reasons = [] if database else ["database: does not answer"]
+        reasons += [f"{name}: not connected" for name, up in channels.items() if not up]
+        storage = await storage_problems(self.storage, self.min_free_mb)
+        reasons += storage
+        ok = not reasons
+        body = {
+            "status": "ok" if ok else "degraded",
+            "database": database,
+            "channels": channels,
+            "storage": not storage,
+            "reasons": reasons,
+        }
+        if storage:
+            log.warning("healthz: %s", "; ".join(storage))
         return web.json_response(body, status=200 if ok else 503)
 
     async def _metrics(self, request: web.Request) -> web.Response:

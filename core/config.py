@@ -298,11 +298,16 @@ class FeishuConfig(_Section):
     verification_token_env: str = "FEISHU_VERIFICATION_TOKEN"
     api_base: str = "https://open.feishu.cn"
     staff_chat_id: str = ""
+    # A signed callback whose X-Lark-Request-Timestamp is further than this from our clock
+    # (either way) is refused, so a captured request cannot be replayed later.
+    max_clock_skew_seconds: int = Field(default=300, ge=1, le=86400)
 
 
 class ServerConfig(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
+    # /healthz turns 503 when the SQLite database's or the demo shop's folder has less free.
+    healthz_min_free_mb: float = Field(default=50, ge=0)
 
 
 class ShopConfig(_Section):

@@ -45,4 +45,5 @@ def create_feishu_adapter(config: Config, runtime: Runtime) -> FeishuAdapter:
         encrypt_key=encrypt_key,
         verification_token=token,
         locale=config.conversation.default_locale,
+        max_clock_skew_seconds=feishu.max_clock_skew_seconds,
     )

@@ -30,7 +30,7 @@ from adapters.feishu.inbound import (
     InboundMapper,
 )
 from adapters.feishu.outbound import Outbound
-from adapters.feishu.webhook import PATH, CallbackEndpoint
+from adapters.feishu.webhook import DEFAULT_MAX_CLOCK_SKEW_SECONDS, PATH, CallbackEndpoint
 from core.model import Action, Chat, User
 from core.runtime import Runtime
 
@@ -62,13 +62,17 @@ class FeishuAdapter:
         verification_token: str,
         locale: str = "zh",
         max_concurrent_events: int = 32,
+        max_clock_skew_seconds: float = DEFAULT_MAX_CLOCK_SKEW_SECONDS,
     ) -> None:
         self.api = api
         self.runtime = runtime
         self.outbound = Outbound(api, locale=locale)
         self.mapper = InboundMapper(self)
         self.endpoint = CallbackEndpoint(
-            encrypt_key=encrypt_key, verification_token=verification_token, accept=self._accept
+            encrypt_key=encrypt_key,
+            verification_token=verification_token,
+            accept=self._accept,
+            max_clock_skew_seconds=max_clock_skew_seconds,
         )
         self._toast = _TOAST.get(locale, _TOAST["zh"])
         self._seen = RecentIds()

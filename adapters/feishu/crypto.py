@@ -7,7 +7,8 @@ With an *Encrypt Key* set in the developer console, Feishu posts ``{"encrypt": "
 * the plaintext is the JSON event (or the ``url_verification`` challenge).
 
 Every such request is also signed: ``X-Lark-Signature`` = hex SHA-256 of
-``X-Lark-Request-Timestamp + X-Lark-Request-Nonce + encrypt_key + raw body``.
+``X-Lark-Request-Timestamp + X-Lark-Request-Nonce + encrypt_key + raw body``. The timestamp
+is signed too, so :func:`timestamp_fresh` can refuse a genuine request replayed later.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import math
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
@@ -59,6 +61,16 @@ def signature_ok(timestamp: str, nonce: str, given: str, encrypt_key: str, body:
         return False
     expected = signature(timestamp, nonce, encrypt_key, body)
     return hmac.compare_digest(expected, given.strip().lower())
+
+
+def timestamp_fresh(timestamp: str, *, now: float, max_skew_seconds: float) -> bool:
+    """Whether ``X-Lark-Request-Timestamp`` (seconds since the epoch) is within
+    ``max_skew_seconds`` of ``now``, either way; anything unparsable is not fresh."""
+    try:
+        sent = float(timestamp.strip())
+    except ValueError:
+        return False
+    return math.isfinite(sent) and abs(now - sent) <= max_skew_seconds
 
 
 def same_secret(given: str, expected: str) -> bool:

@@ -4,7 +4,12 @@ The bot accepts encrypted, signed callbacks only (an Encrypt Key is required, se
 ``create_feishu_adapter``):
 
 1. A request with ``X-Lark-Signature`` must match SHA-256(timestamp + nonce + encrypt_key +
-   body), else **401** and nothing is processed.
+   body), else **401** and nothing is processed. Its ``X-Lark-Request-Timestamp`` must be
+   within ``feishu.max_clock_skew_seconds`` (default 300 s) of our clock, either way, else
+   **401**: a captured request replayed hours later is refused. Each delivery, a retry
+   too, is signed when it is sent, so it is expected to carry a fresh timestamp (if retries
+   show up refused as stale in the log, widen the window). The event's own
+   ``header.create_time`` is not judged: a retry hours later keeps the original one.
 2. ``{"encrypt": …}`` bodies are decrypted (AES-256-CBC, :mod:`adapters.feishu.crypto`).
 3. The verification token (``header.token``; ``token`` in the challenge) must match, else
    **403**.
@@ -21,12 +26,19 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 
-from adapters.feishu.crypto import DecryptError, decrypt, same_secret, signature_ok
+from adapters.feishu.crypto import (
+    DecryptError,
+    decrypt,
+    same_secret,
+    signature_ok,
+    timestamp_fresh,
+)
 from adapters.feishu.inbound import Callback, parse_callback
 
 log = logging.getLogger(__name__)
@@ -42,11 +54,26 @@ def _deny(status: int, reason: str) -> web.Response:
     return web.json_response({"msg": reason}, status=status)
 
 
+DEFAULT_MAX_CLOCK_SKEW_SECONDS = 300
+
+
 class CallbackEndpoint:
-    def __init__(self, *, encrypt_key: str, verification_token: str, accept: Acceptor) -> None:
+    def __init__(
+        self,
+        *,
+        encrypt_key: str,
+        verification_token: str,
+        accept: Acceptor,
+        max_clock_skew_seconds: float = DEFAULT_MAX_CLOCK_SKEW_SECONDS,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
         self._encrypt_key = encrypt_key
         self._token = verification_token
         self._accept = accept
+        self._max_skew = max_clock_skew_seconds
+        # The request's timestamp is Feishu's wall clock, so it is judged against ours
+        # (not the engine's business clock, which tests may freeze).
+        self._wall_clock = wall_clock
 
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.read()
@@ -58,6 +85,16 @@ class CallbackEndpoint:
             if not signature_ok(timestamp, nonce, given, self._encrypt_key, body):
                 log.warning("rejected a Feishu callback: bad signature (from %s)", request.remote)
                 return _deny(401, "bad signature")
+            if not timestamp_fresh(
+                timestamp, now=self._wall_clock(), max_skew_seconds=self._max_skew
+            ):
+                log.warning(
+                    "rejected a Feishu callback: its timestamp %r is more than %gs from our "
+                    "clock (a replay, or a clock out of sync)",
+                    timestamp[:32],
+                    self._max_skew,
+                )
+                return _deny(401, "stale timestamp")
         try:
             payload = json.loads(body)
         except ValueError:

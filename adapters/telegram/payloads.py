@@ -74,11 +74,18 @@ def encode_deep_link(payload: str) -> str:
 
 
 def decode_deep_link(parameter: str) -> str:
-    """The payload a ``/start`` parameter carries (the inverse of :func:`encode_deep_link`)."""
+    """The payload a ``/start`` parameter carries (the inverse of :func:`encode_deep_link`).
+
+    Anyone can type ``/start b64_<anything>``: a parameter that is not base64url of printable
+    UTF-8 text (non-ASCII, bad padding, binary, control characters) is returned unchanged,
+    and the engine treats it as an unknown payload (a plain start).
+    """
     if not parameter.startswith(_B64_PREFIX):
         return parameter
     body = parameter.removeprefix(_B64_PREFIX)
     try:
-        return base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
+        # ValueError too: b64decode refuses non-ASCII text with a plain ValueError.
+        decoded = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
         return parameter
+    return decoded if decoded.isprintable() else parameter

@@ -90,7 +90,8 @@ async def _rate_limited(ctx: Context) -> bool:
     since = ctx.now - timedelta(minutes=limits.flag_window_minutes)
     used = await cases.flags_by_actor_since(ctx.session, ctx.event.user.key, since)
     if used >= limits.flag_limit:
-        ctx.reply(ctx.t("mod.rate_limited", minutes=f"{limits.flag_window_minutes:g}"))
+        minutes = f"{limits.flag_window_minutes:g}"
+        ctx.reply(ctx.t("mod.rate_limited", minutes=minutes), ephemeral=True)
         return True
     return False
 

@@ -72,9 +72,10 @@ async def on_support(ctx: Context) -> None:
 
 
 async def on_start(ctx: Context) -> None:
-    # Deep links from a group arrive as "/start <payload>"; "support" is the common one.
-    payload = ctx.event.args.strip()
-    if ctx.in_private and payload in ("", "support"):
+    # Deep links from a group arrive as "/start <payload>"; the router has already turned
+    # those naming a command into it, so any other payload ("support", a stale or made-up
+    # one) is a plain start: the welcome in private, then the official channels.
+    if ctx.in_private:
         name = ctx.event.user.display_name
         ctx.reply(
             ctx.t("welcome", brand=ctx.services.config.brand.name, name=f" {name}" if name else "")

@@ -228,7 +228,9 @@ async def _staff_only(ctx: Context) -> bool:
         return True
     # A card button has no command: name the button's verb ("staff:claim:T-1" → /claim).
     verb = ctx.event.command or _button_verb(ctx.event.payload)
-    ctx.reply(ctx.t("staff.refused", command=verb or "claim"))
+    # Only the one refused sees it where the platform can (Discord: an ephemeral answer,
+    # even to a card button in the staff channel, where answers are otherwise public).
+    ctx.reply(ctx.t("staff.refused", command=verb or "claim"), ephemeral=True)
     return False
 
 

@@ -71,3 +71,41 @@ async def test_ticket_thread_claim_reply_in_thread_and_a_screenshot_back(
         assert [f["filename"] for f in relayed.body["_files"]] == ["screen.png"]
         assert relayed.body["_files"][0]["data"] == b"\x89PNG fake screenshot"
         assert buttons_of(card.body)  # the card kept its desk buttons
+
+
+async def test_a_member_pressing_card_buttons_is_refused_only_to_them(
+    discord_bot: BotFactory,
+) -> None:
+    """A member who can see the staff channel presses the card's buttons or types /claim
+    there: each refusal is the interaction's ephemeral answer (flag 64); nothing is posted in
+    the channel for everyone, and the ticket stays unclaimed."""
+    async with discord_bot() as bot:
+        fake = bot.fake
+        user = fake.add_member("buyer", "买家小李")
+        nosy = fake.add_member("nosy", "路人甲")
+        await file_complaint(bot, user)
+        card = await fake.wait_for("POST", f"/channels/{fake.staff_id}/messages")
+        ticket_no = (await fake.wait_for("POST", f"/channels/{fake.staff_id}/messages/")).body[
+            "name"
+        ]
+        card_message = next(m for m in fake.messages.values() if "新工单" in m["content"])
+        posted_before = len(fake.find("POST", f"/channels/{fake.staff_id}/messages"))
+        visible_before = {key for key, m in fake.messages.items() if not m.get("flags", 0) & 64}
+        for verb in ("claim", "reply", "close", "escalate"):
+            click = await fake.click(nosy, card_message, f"staff:{verb}:{ticket_no}")
+            answer = (await fake.callback(click)).body
+            assert answer["type"] == 4, (verb, answer)
+            assert f"/{verb} 仅限客服人员" in answer["data"]["content"]
+            assert answer["data"]["flags"] & 64, (verb, answer)  # only the presser sees it
+        command = await fake.slash(
+            "claim",
+            nosy,
+            options=[{"name": "ticket_no", "type": 3, "value": ticket_no}],
+            channel_id=fake.staff_id,
+        )
+        refused = (await fake.callback(command)).body
+        assert refused["data"]["flags"] & 64, refused
+        assert len(fake.find("POST", f"/channels/{fake.staff_id}/messages")) == posted_before
+        visible_now = {key for key, m in fake.messages.items() if not m.get("flags", 0) & 64}
+        assert visible_now == visible_before  # no public message anywhere
+        assert buttons_of(card.body)

@@ -157,7 +157,9 @@ class FeishuCallbacks:
         encrypted: bool = True,
         signed: bool = True,
         signature: str = "",
+        timestamp: str = "",
     ) -> tuple[int, dict[str, Any]]:
+        """``timestamp`` (seconds, as Feishu sends it) defaults to now."""
         plain = json.dumps(payload, ensure_ascii=False).encode()
         body = (
             json.dumps({"encrypt": encrypt(plain, self.encrypt_key)}).encode()
@@ -166,7 +168,8 @@ class FeishuCallbacks:
         )
         headers = {"Content-Type": "application/json"}
         if signed or signature:
-            timestamp, nonce = str(int(time.time())), uuid.uuid4().hex[:16]
+            timestamp = timestamp or str(int(time.time()))
+            nonce = uuid.uuid4().hex[:16]
             headers["X-Lark-Request-Timestamp"] = timestamp
             headers["X-Lark-Request-Nonce"] = nonce
             headers["X-Lark-Signature"] = signature or sign(

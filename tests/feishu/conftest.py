@@ -82,13 +82,23 @@ def guard_action() -> str:
 
 
 @pytest.fixture
-async def feishu(tmp_path: Path, feishu_env: None, guard_action: str) -> AsyncIterator[Feishu]:
+def feishu_settings() -> dict[str, Any]:
+    """Extra ``[feishu]`` keys; a test overrides them with ``parametrize("feishu_settings")``."""
+    return {}
+
+
+@pytest.fixture
+async def feishu(
+    tmp_path: Path, feishu_env: None, guard_action: str, feishu_settings: dict[str, Any]
+) -> AsyncIterator[Feishu]:
     api = FakeFeishuApi()
     await api.start()
     api.chats[GROUP] = ChatInfo(owner=OWNER, managers={MANAGER})
     api.chats[STAFF] = ChatInfo(owner=OWNER, name="售后员工群")
     api.names.update({ALICE: "Alice", OWNER: "群主", MANAGER: "管理员小王"})
-    config = feishu_config(tmp_path, api.base_url, guard={"action": guard_action})
+    config = feishu_config(
+        tmp_path, api.base_url, guard={"action": guard_action}, feishu=feishu_settings
+    )
     app = await build_app(config, clock=FakeClock())
     adapter = create_feishu_adapter(config, app.runtime)
     app.services.channels["feishu"] = adapter

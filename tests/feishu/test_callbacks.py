@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+import pytest
 from sqlalchemy import select
 
 from adapters.feishu.inbound import Callback
@@ -63,6 +64,48 @@ async def test_undecryptable_body_is_rejected(feishu: Feishu) -> None:
     )
     assert status == 401
     assert feishu.api.sends() == []
+
+
+async def test_a_stale_or_future_signed_callback_is_refused(feishu: Feishu) -> None:
+    """A genuine, correctly signed callback captured and replayed later (or stamped ahead)
+    is refused with 401 and nothing is handled; the same event sent now is handled."""
+    event = message_event(ALICE, {"text": "/support"}, event_id="evt-replayed")
+    now = int(time.time())
+    for stamp in (
+        now - 301,  # just outside the default 5-minute window
+        now - 6 * 3600,
+        now - 3 * 365 * 86400,
+        now + 301,  # far future
+        0,
+        "not-a-number",
+        "nan",
+        "1e400",
+    ):
+        status, answer = await feishu.post(event, timestamp=str(stamp))
+        assert (status, answer) == (401, {"msg": "stale timestamp"}), stamp
+    assert feishu.api.sends() == []
+    async with feishu.app.db.transaction() as session:
+        rows = (await session.execute(select(ProcessedEventRow))).scalars().all()
+    assert rows == []
+    # Within the window (a slow network, a slightly fast clock) it is fine.
+    [reply] = await feishu.exchange(event)
+    assert "官方" in reply.text
+    status, _ = await feishu.post(
+        message_event(ALICE, {"text": "/support"}), timestamp=str(now - 200)
+    )
+    assert status == 200
+
+
+@pytest.mark.parametrize("feishu_settings", [{"max_clock_skew_seconds": 30}])
+async def test_the_clock_skew_window_is_configurable(feishu: Feishu) -> None:
+    now = int(time.time())
+    status, _ = await feishu.post(
+        message_event(ALICE, {"text": "/support"}), timestamp=str(now - 60)
+    )
+    assert status == 401  # fine with the default 300 s, too old with 30 s
+    assert feishu.api.sends() == []
+    [reply] = await feishu.exchange(message_event(ALICE, {"text": "/support"}))
+    assert "官方" in reply.text
 
 
 async def test_a_retried_event_is_handled_once(feishu: Feishu) -> None:

@@ -4,6 +4,7 @@ next, a user who never started the bot is logged clearly, and the token never re
 
 from __future__ import annotations
 
+import base64
 import logging
 import time
 
@@ -129,3 +130,32 @@ async def test_moderation_actions_through_the_seam(
     assert fake_api.texts_to(GROUP["id"]) == []
     await bot.adapter.send(NotifyStaff(destination=f"telegram:{GROUP['id']}", text="工单 <T-1>"))
     assert fake_api.texts_to(GROUP["id"]) == ["工单 &lt;T-1&gt;"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "b64_测试",  # finding 10: not base64 at all (ValueError escaped the decoder)
+        "测试",
+        "%%",
+        "b64_%%",
+        "b64_",
+        "b64_" + "A" * 3,  # base64 with a bad length
+        "b64_" + base64.urlsafe_b64encode(bytes(range(256))[:48]).decode().rstrip("="),
+        "b64_" + base64.urlsafe_b64encode(b"\x00\x01/start\x7f").decode().rstrip("="),
+        "b64_" + base64.urlsafe_b64encode("flow:cat:x\u202e".encode()).decode(),
+        "x" * 4000,
+        "{name}{brand}%s%(x)s",
+        "🙂\u200b\u0000",
+    ],
+)
+async def test_start_with_a_garbage_payload_answers_the_welcome(
+    telegram_bot: StartBot, fake_api: FakeTelegramApi, payload: str
+) -> None:
+    """``/start <anything>`` in private is a normal start: the welcome, never an apology."""
+    await telegram_bot()
+    dm = Dialog(fake_api, ALICE, fake_api.private_chat(ALICE))
+    await dm.say(f"/start {payload}", "售后助手")
+    await dm.expect("在线客服")
+    texts = fake_api.texts_to(fake_api.private_chat(ALICE)["id"])
+    assert not any("出错" in text or "抱歉" in text for text in texts), texts
