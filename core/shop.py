@@ -64,6 +64,9 @@ class Order:
     reissue_eligible: bool = False
     # An enterprise / bulk purchase (企业批量采购).
     bulk: bool = False
+    # The buyer's chat accounts ("telegram:42") where the shop records them (a checkout that
+    # asks for a Telegram id, say); empty when the shop cannot tell who bought the order.
+    buyers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

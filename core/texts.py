@@ -364,6 +364,10 @@ TEXTS: Catalog = {
         "zh": "查询结果涉及个人信息,已私信发给你(如未收到,请先私聊我发送 /start)。",
         "en": "The answer is personal, so I sent it to you in private (if nothing arrived, message me /start first).",
     },
+    "reissue.not_the_buyer": {
+        "zh": "商城记录显示订单 {order_no} 不是用你这个账号购买的，不能在这里申请补发。请用下单时登记的账号操作，或发送 /complain 联系客服核实。",
+        "en": "The shop's records say order {order_no} was not bought with this account, so it cannot be reissued here. Use the account you ordered with, or send /complain to have staff check it.",
+    },
     "button.not_yours": {
         "zh": "这个按钮不是发给你的，或者已经失效。请先用 /order 订单号 查询你自己的订单，再用查询结果下面的按钮。",
         "en": "This button was not issued to you, or it has expired. Look up your own order with /order <number> first, then use the buttons under the answer.",

@@ -3,6 +3,8 @@ anti-enumeration limit through every path that asks the shop about an order."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import func, select
 
 from adapters.shop.demo_data import DEMO_ORDER_NOS
@@ -59,6 +61,34 @@ async def test_a_forged_complain_button_does_not_look_up_someone_elses_order(app
     order_no = DEMO_ORDER_NOS["delivered_card"]
     reply = texts(await app.engine.handle(press(f"complain:card_invalid:{order_no}")))
     assert "不是发给你的" in reply and order_no not in reply
+
+
+class ShopThatKnowsItsBuyers:
+    """The demo shop, with the buyer's account recorded on every order (as a shop whose
+    checkout asks for the buyer's Telegram id would)."""
+
+    def __init__(self, shop: object, buyer: str) -> None:
+        self._shop = shop
+        self._buyer = buyer
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._shop, name)
+
+    async def get_order(self, order_no: str) -> object:
+        order = await self._shop.get_order(order_no)  # type: ignore[attr-defined]
+        return None if order is None else replace(order, buyers=(self._buyer,))
+
+
+async def test_a_reissue_is_refused_when_the_shop_says_the_order_is_someone_elses(
+    app: App,
+) -> None:
+    app.services.shop = ShopThatKnowsItsBuyers(app.services.shop, "telegram:999")  # type: ignore[assignment]
+    offered = await app.engine.handle(event(f"/order {ELIGIBLE}"))
+    [payload] = [p for p in buttons_of(offered) if p.startswith("reissue:")]
+    reply = texts(await app.engine.handle(press(payload)))
+    assert "不是用你这个账号购买的" in reply and await reissues(app) == 0
+    app.services.shop = ShopThatKnowsItsBuyers(app.services.shop._shop, ALICE.key)  # type: ignore[attr-defined]
+    assert "已提交极速补发" in texts(await app.engine.handle(press(payload, n=1)))
 
 
 def test_tags_depend_on_the_user_the_payload_and_the_key() -> None:

@@ -87,6 +87,16 @@ async def test_get_order(client: HttpShop, server: FakeShopServer) -> None:
     assert server.request_count == 1
 
 
+async def test_the_buyers_accounts_are_read_where_the_shop_records_them(
+    client: HttpShop, server: FakeShopServer
+) -> None:
+    order = await client.get_order(ORDER)
+    assert order is not None and order.buyers == ()  # absent: the shop cannot tell
+    server.orders[ORDER]["buyer_ids"] = ["telegram:42", "discord:7"]
+    order = await client.get_order(ORDER)
+    assert order is not None and order.buyers == ("telegram:42", "discord:7")
+
+
 async def test_card_lookup_sends_the_key_in_the_body(
     client: HttpShop, server: FakeShopServer
 ) -> None:

@@ -77,6 +77,15 @@ class Reader:
             raise self._fail(key, f"must be a non-empty string, got {_shown(value)}")
         return value
 
+    def texts(self, key: str) -> tuple[str, ...]:
+        """An optional list of strings (empty when absent)."""
+        value = self._get(key, False)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self._fail(key, f"must be a list of strings, got {_shown(value)}")
+        return tuple(value)
+
     def boolean(self, key: str, *, default: bool = False) -> bool:
         value = self._get(key, False)
         if value is None:
@@ -174,6 +183,7 @@ def parse_order(data: Any, where: str, aliases: StatusAliases | None = None) -> 
         card_valid_days=r.integer("card_valid_days"),
         reissue_eligible=r.boolean("reissue_eligible"),
         bulk=r.boolean("bulk"),
+        buyers=r.texts("buyer_ids"),
     )
 
 

@@ -22,12 +22,18 @@ def idempotency_key(order_no: str) -> str:
     return f"reissue:{order_no}"
 
 
+class NotTheBuyer(Exception):
+    """The shop says the order belongs to other accounts than the presser."""
+
+
 async def _eligible(ctx: Context, order_no: str) -> tuple[bool, str]:
     """(eligible, complaint category) from what the shop says now."""
     shop = ctx.services.shop
     order = await shop.get_order(order_no)
     if order is None:
         return False, "not_delivered"
+    if order.buyers and ctx.event.user.key not in order.buyers:
+        raise NotTheBuyer(order_no)
     if order.delivery_type == "manual_topup":
         recharge = await shop.get_recharge(order_no)
         ok = (
@@ -66,6 +72,10 @@ async def on_reissue_button(ctx: Context) -> None:
         result = await ctx.services.shop.request_reissue(
             order_no, idempotency_key=idempotency_key(order_no)
         )
+    except NotTheBuyer:
+        log.info("reissue of an order refused: %s is not its buyer", ctx.event.user.key)
+        ctx.send_private(ctx.t("reissue.not_the_buyer", order_no=order_no))
+        return
     except ShopError as exc:
         log.warning("reissue of an order failed: %s", exc)
         ctx.services.metrics.shop_errors.labels(operation="reissue").inc()
