@@ -219,12 +219,18 @@ async def recorded_statements(app: App) -> AsyncIterator[list[str]]:
 
 
 async def test_an_event_that_changes_nothing_writes_no_conversation_row(app: App) -> None:
-    """Group chatter the bot ignores costs the claim and one read: no UPDATE of the row."""
+    """Group chatter the bot ignores costs the claim and two reads (the conversation, and
+    whether any flag names the speaker): no UPDATE of the row."""
     await app.engine.handle(event("今晚谁一起开黑", chat=GROUP))  # first sight: creates the row
     async with recorded_statements(app) as statements:
         assert await app.engine.handle(event("哈哈哈", chat=GROUP)) == []
-    # Claim the event id; read the conversation (SQLite also shows its BEGIN and COMMIT).
-    assert [s for s in statements if s not in ("BEGIN", "COMMIT")] == ["INSERT", "SELECT"]
+    # Claim the event id; read the conversation; the guard's flag check (SQLite also shows
+    # its BEGIN and COMMIT).
+    assert [s for s in statements if s not in ("BEGIN", "COMMIT")] == [
+        "INSERT",
+        "SELECT",
+        "SELECT",
+    ]
 
 
 async def test_an_event_never_lets_the_loop_run_while_it_holds_the_sqlite_lock(app: App) -> None:

@@ -117,7 +117,9 @@ async def check_member(ctx: Context) -> bool:
         return False
     target = Target.of(user)
     chat = ctx.event.chat
-    flagged = await cases.flag_for_user(ctx.session, user, chat.community_key, ctx.now)
+    flagged = None
+    if await cases.may_be_flagged(ctx.store, user):
+        flagged = await cases.flag_for_user(ctx.session, user, chat.community_key, ctx.now)
     if flagged is not None:
         reason = ctx.t("guard.flagged_reason", case=flagged.case_id)
         log.info("flagged account %s seen in %s (case %s)", user.key, chat.key, flagged.case_id)

@@ -10,17 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy import true as sa_true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.masking import mask_sensitive
 from core.model import User
+from core.storage.event_transaction import EventTransaction
 from core.storage.tables import (
     CaseNoteRow,
     ConversationRow,
     FlaggedAccountRow,
     ModerationCaseRow,
+    table_of,
 )
 
 BOT_ACTOR = "bot"
@@ -112,6 +114,21 @@ async def flag_anywhere(session: AsyncSession, target_key: str) -> FlaggedAccoun
         .limit(1)
     )
     return (await session.execute(query)).scalar_one_or_none()
+
+
+# Asked at every group message: built once (see EventTransaction.scalar). Any flag on the
+# account or on its handle, in any scope; the full check runs only when there is one.
+_FLAGS = table_of(FlaggedAccountRow)
+_HAS_FLAG = select(func.count()).where(
+    or_(_FLAGS.c.target_key == bindparam("key"), _FLAGS.c.target_key == bindparam("pending"))
+)
+
+
+async def may_be_flagged(store: EventTransaction, user: User) -> bool:
+    """Cheap pre-check for :func:`flag_for_user`: False when no flag can apply to ``user``."""
+    pending = pending_target(user.platform, user.username).key if user.username else ""
+    count = await store.scalar(_HAS_FLAG, {"key": user.key, "pending": pending})
+    return bool(count)
 
 
 async def flag_for_user(
