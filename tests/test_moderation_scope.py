@@ -221,3 +221,17 @@ async def test_the_warning_never_repeats_a_name_as_a_link_or_number(world: App) 
     assert WARNING in warning
     for leaked in ("xinghe-kf.com", "13812345678", "@real_kf"):
         assert leaked not in warning
+
+
+async def test_outside_served_communities_a_flagged_account_is_warned_about_once(
+    world: App,
+) -> None:
+    await world.engine.handle(
+        event("/flag 骗卡密", user=GLOBAL_MOD, chat=GROUP, reply_to_user=SCAMMER)
+    )
+    renamed = User(platform="telegram", id=SCAMMER.id, display_name="小李子", username="xiaoli_88")
+    first = await world.engine.handle(event("在吗", user=renamed, chat=STRANGER, message_id="x1"))
+    assert WARNING in texts(first)
+    again = await world.engine.handle(event("在吗?", user=renamed, chat=STRANGER, message_id="x2"))
+    assert WARNING not in texts(again)
+    assert not any(isinstance(a, DeleteMessage | RestrictUser) for a in first + again)

@@ -125,9 +125,11 @@ async def check_member(ctx: Context) -> bool:
         log.info("flagged account %s seen in %s (case %s)", user.key, chat.key, flagged.case_id)
         if _first_sighting(ctx):
             _report(ctx, target, reason, flagged.case_id)
-        else:
+        elif ctx.served_community is not None:
             _warn_group(ctx, target)
             _act_on_message(ctx, target, reason)
+        else:
+            return False  # elsewhere the group was warned when it first saw them
         return True
     if not services.config.guard.check_names:
         return False
