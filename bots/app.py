@@ -13,6 +13,7 @@ from adapters.shop.factory import create_shop
 from core.clock import Clock, SystemClock
 from core.config import Config
 from core.engine import Engine
+from core.masking import use_card_key_detector
 from core.outbox import OutboxWorker
 from core.runtime import Runtime
 from core.services import Services
@@ -85,6 +86,8 @@ async def build_app(config: Config, *, clock: Clock | None = None) -> App:
         shop=shop,
         clock=clock,
     )
+    # Logs and stored texts mask the shop's own key formats from now on.
+    use_card_key_detector(services.card_keys)
     await _forget_old_event_ids(db, services.clock)
     engine = Engine(services, build_router())
     return App(
