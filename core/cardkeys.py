@@ -13,13 +13,14 @@ to ``-``), and a key is a stretch that spells a format in any letter case with u
 separators (space, ``-``, ``_``, ``.``) or none where its groups meet, and nowhere else.
 
 A match must also look like a key rather than words or numbers (for formats that allow both
-letters and digits): it holds a digit and a letter (letters alone only in upper case and
-without spaces, since a few keys are all letters); written with spaces, one of its groups
-mixes letters and digits (``hope 2026 will have`` is chat); a third of its characters are
-different (``HAHAHAHA…``); it is not an order number (``shop.order_pattern``); it is not glued
-by ``-`` ``_`` ``.`` to more letters and digits (a UUID is not a key); inside a link it has
-separators (a link's compact id such as a video id is left alone). Where two matches overlap
-(``card XH7K 9P2M 4Q8R 1T6W``) the one with more groups holding a digit wins.
+letters and digits): it holds a digit and a letter (so a key made only of letters, about 1
+in 100 random keys, is missed: ``WELL-DONE-GOOD-GAME`` must not be one); written with spaces,
+one of its groups mixes letters and digits (``hope 2026 will have`` is chat); a third of its
+characters are different (``HAHAHAHA…``); it is not an order number (``shop.order_pattern``);
+it is not glued by ``-`` ``_`` ``.`` to more letters and digits (a UUID is not a key), nor the
+command word of ``/card …``; inside a link it has separators (a link's compact id such as a
+video id is left alone). Where two matches overlap (``code XH7K 9P2M 4Q8R 1T6W``) the one with
+more groups holding a digit wins, then the one written in one letter case.
 
 :meth:`CardKeyDetector.mask` adds a safety net for logs and stored text: any other token of
 16+ letters and digits joined by ``-`` ``_`` ``.`` (no spaces), with both letters and digits,
@@ -52,14 +53,15 @@ _SEPARATORS = r"[-_.\s]{0,3}"
 _TIGHT = "-_."
 # Non-ASCII dashes and dots people type between groups; NFKC does not make them "-".
 _DASHES = frozenset("·・‐‑‒–—―−﹘﹣")
-_SLOT_CLASS = {"X": "[A-Z0-9]", "#": "[0-9]", "@": "[A-Z]"}
+_SLOT_CLASS = {"X": "[A-Za-z0-9]", "#": "[0-9]", "@": "[A-Za-z]"}
 _SPACE = re.compile(r"\s")
 # A key is not glued by "-" "_" "." (one to three) to more letters and digits: a UUID is not one.
-_NOT_GLUED_BEFORE = rf"(?<![{_ALNUM}])" + "".join(
+# Nor is the command word of "/card …".
+_NOT_GLUED_BEFORE = rf"(?<!^/)(?<!\s/)(?<![{_ALNUM}])" + "".join(
     rf"(?<![{_ALNUM}][-_.]{{{n}}})" for n in (1, 2, 3)
 )
 _NOT_GLUED_AFTER = rf"(?![{_ALNUM}])(?![-_.]{{1,3}}[{_ALNUM}])"
-_FLAGS = re.IGNORECASE | re.ASCII
+_FLAGS = re.ASCII
 _TIGHT_TOKEN = re.compile(
     rf"(?<![{_ALNUM}])(?<![{_ALNUM}][-_.])(?=[-_.{_ALNUM}]{{{BROAD_MIN_LENGTH}}})"
     rf"[{_ALNUM}]+(?:[-_.][{_ALNUM}]+)*"
@@ -117,6 +119,26 @@ class KeyFormat:
         return "-".join(groups).upper()
 
 
+def _slot(ch: str) -> str:
+    if ch in _SLOT_CLASS:
+        return _SLOT_CLASS[ch]
+    return f"[{ch.upper()}{ch.lower()}]" if ch.isalpha() else ch
+
+
+def _group_pattern(group: str) -> str:
+    """``XXXX`` → ``[A-Za-z0-9]{4}``: runs of one slot as one repeat (cheaper to match)."""
+    parts = []
+    at = 0
+    while at < len(group):
+        run = at
+        while run < len(group) and group[run] == group[at]:
+            run += 1
+        slot = _slot(group[at])
+        parts.append(slot if run - at == 1 else f"{slot}{{{run - at}}}")
+        at = run
+    return "".join(parts)
+
+
 def parse_format(text: str) -> KeyFormat:
     """Parse ``XXXX-XXXX``-style format text; ValueError (phrased for an operator) if bad."""
     groups = text.split("-")
@@ -134,10 +156,7 @@ def parse_format(text: str) -> KeyFormat:
             f"{text!r}: a key format has {MIN_KEY_LENGTH} to {MAX_KEY_LENGTH} characters "
             f"besides the dashes, not {len(body)}"
         )
-    written = _SEPARATORS.join(
-        "(" + "".join(_SLOT_CLASS.get(ch, re.escape(ch.upper())) for ch in group) + ")"
-        for group in groups
-    )
+    written = _SEPARATORS.join(f"({_group_pattern(group)})" for group in groups)
     finder = re.compile(rf"{_NOT_GLUED_BEFORE}(?=({written}){_NOT_GLUED_AFTER})", _FLAGS)
     letters = any(ch in "X@" or ch.isalpha() for ch in body)
     digits = any(ch in "X#" or ch.isdigit() for ch in body)
@@ -164,7 +183,7 @@ class _Candidate:
     start: int
     end: int
     key: str
-    score: int  # groups holding a digit: the better reading of overlapping matches
+    score: int  # of overlapping candidates the higher is the better reading (_score)
 
 
 class _Links:
@@ -186,13 +205,19 @@ class _Links:
 
 def _looks_like_key(groups: Sequence[str], compact: str, spaced: bool) -> bool:
     """The words-or-numbers checks for formats that allow both letters and digits."""
-    if compact.isdigit():
-        return False
-    if compact.isalpha() and (spaced or not compact.isupper()):
+    if compact.isdigit() or compact.isalpha():
         return False
     if spaced and all(group.isalpha() or group.isdigit() for group in groups):
         return False
     return len(set(compact.upper())) * 3 >= len(compact)
+
+
+def _score(groups: Sequence[str]) -> int:
+    """More groups holding a digit, then one letter case: ``card XH7K 9P2M 4Q8R 1T6W``."""
+    compact = "".join(groups)
+    return 2 * sum(not group.isalpha() for group in groups) + (
+        compact.isupper() or compact.islower()
+    )
 
 
 class CardKeyDetector:
@@ -233,13 +258,13 @@ class CardKeyDetector:
             groups = found.groups()[1:]
             overlaps = bool(chosen) and start < chosen[-1].end
             if overlaps:
-                score = sum(not group.isalpha() for group in groups)
+                score = _score(groups)
                 if score <= chosen[-1].score:
                     continue  # checked only if it could be the better reading
             if not self._is_key(folded, links, fmt, start, written, groups):
                 continue
             if not overlaps:
-                score = sum(not group.isalpha() for group in groups)
+                score = _score(groups)
             candidate = _Candidate(start, start + len(written), fmt.canonical(groups), score)
             if overlaps:
                 chosen[-1] = candidate
