@@ -14,6 +14,7 @@ from bots.app import App
 from core.cardkeys import fold
 from core.masking import card_key_detector, mask_sensitive, use_card_key_detector
 from core.model import Action, DeleteMessage, NotifyStaff, SendPrivate
+from core.shop import CardKeyInfo
 from core.tickets import service as tickets
 from tests.conftest import AppFactory
 from tests.helpers import ALICE, GROUP, RecordingChannel, event, texts
@@ -76,8 +77,19 @@ async def test_ids_links_and_order_numbers_stay_in_the_group(app: App, text: str
 
 
 @pytest.mark.parametrize("spelling", list(SPELLINGS))
-async def test_card_lookup_accepts_any_spelling(app: App, spelling: str) -> None:
+async def test_card_lookup_accepts_any_spelling(
+    app: App, spelling: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    get_card = app.services.shop.get_card
+
+    async def recording_get_card(key: str) -> CardKeyInfo | None:
+        asked.append(key)
+        return await get_card(key)
+
+    monkeypatch.setattr(app.services.shop, "get_card", recording_get_card)
     reply = texts(await app.engine.handle(event(f"/card {SPELLINGS[spelling](UNUSED)}")))
+    assert asked == [UNUSED]  # the shop is asked for the canonical form
     assert "未使用" in reply and "XH7K" in reply
     assert not exposes(reply, UNUSED)
 
