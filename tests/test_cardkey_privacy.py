@@ -106,6 +106,13 @@ async def test_card_lookup_in_a_group_deletes_the_spaced_key_and_answers_in_priv
     assert not exposes(texts(actions), UNUSED)
 
 
+async def test_card_lookup_in_a_group_deletes_a_key_of_an_unlisted_format_too(app: App) -> None:
+    app.services.channels["telegram"] = RecordingChannel()
+    actions = await app.engine.handle(event("/card AB12CD34EF56", chat=GROUP, message_id="79"))
+    assert deleted(actions, "79")
+    assert "AB12CD34EF56" not in texts(actions)
+
+
 @pytest.mark.parametrize("spelling", ["spaces", "full width", "underscores"])
 async def test_a_key_typed_into_a_complaint_reaches_no_reply_staff_card_or_ticket(
     app: App, spelling: str

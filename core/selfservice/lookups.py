@@ -39,8 +39,15 @@ def _answer(ctx: Context, text: str, buttons: ButtonRows = ()) -> None:
     ctx.send_private(text, buttons)
     if not ctx.in_private:
         ctx.reply(ctx.t("lookup.answered_in_private"))
-        if ctx.services.card_keys.contains(ctx.event.text) and ctx.event.message_id:
+        if ctx.event.message_id and _exposes_a_key(ctx):
             ctx.actions.append(DeleteMessage(chat=ctx.event.chat, message_id=ctx.event.message_id))
+
+
+def _exposes_a_key(ctx: Context) -> bool:
+    """A key of the shop's formats, or whatever the user gave ``/card`` (a key to them)."""
+    event = ctx.event
+    typed_card = event.command == "card" and event.text.startswith("/") and event.args.strip()
+    return bool(typed_card) or ctx.services.card_keys.contains(event.text)
 
 
 async def _ask_shop(ctx: Context, operation: str, call: Awaitable[T]) -> tuple[bool, T | None]:
