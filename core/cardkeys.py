@@ -15,7 +15,7 @@ separators (space, ``-``, ``_``, ``.``) or none where its groups meet, and nowhe
 A match must also look like a key rather than words or numbers (for formats that allow both
 letters and digits): it holds a digit and a letter (so a key made only of letters, about 1
 in 100 random keys, is missed: ``WELL-DONE-GOOD-GAME`` must not be one); written with spaces,
-one of its groups mixes letters and digits (``hope 2026 will have`` is chat); a third of its
+one of its written parts mixes letters and digits (``hope 2026 will have`` is chat); a third of its
 characters are different (``HAHAHAHA…``); it is not an order number (``shop.order_pattern``);
 it is not glued by ``-`` ``_`` ``.`` to more letters and digits (a UUID is not a key), nor the
 command word of ``/card …``; inside a link it has separators (a link's compact id such as a
@@ -55,6 +55,7 @@ _TIGHT = "-_."
 _DASHES = frozenset("·・‐‑‒–—―−﹘﹣")
 _SLOT_CLASS = {"X": "[A-Za-z0-9]", "#": "[0-9]", "@": "[A-Za-z]"}
 _SPACE = re.compile(r"\s")
+_SEPARATOR_RUN = re.compile(r"[-_.\s]+")
 # A key is not glued by "-" "_" "." (one to three) to more letters and digits: a UUID is not one.
 # Nor is the command word of "/card …".
 _NOT_GLUED_BEFORE = rf"(?<!^/)(?<!\s/)(?<![{_ALNUM}])" + "".join(
@@ -111,7 +112,6 @@ class KeyFormat:
 
     text: str
     groups: tuple[int, ...]
-    length: int
     finder: re.Pattern[str]  # every start of a written key, overlapping, as a lookahead
     mixed: bool  # letters and digits may both occur: the key-or-words checks apply
 
@@ -163,7 +163,6 @@ def parse_format(text: str) -> KeyFormat:
     return KeyFormat(
         text=text,
         groups=tuple(len(group) for group in groups),
-        length=len(body),
         finder=finder,
         mixed=letters and digits and "X" in body,
     )
@@ -203,21 +202,13 @@ class _Links:
         return at >= 0 and index < self._ends[at]
 
 
-def _looks_like_key(groups: Sequence[str], compact: str, spaced: bool) -> bool:
-    """The words-or-numbers checks for formats that allow both letters and digits."""
-    if compact.isdigit() or compact.isalpha():
-        return False
-    if spaced and all(group.isalpha() or group.isdigit() for group in groups):
-        return False
-    return len(set(compact.upper())) * 3 >= len(compact)
+def _digit_groups(groups: Sequence[str]) -> int:
+    return len(groups) - [group.isalpha() for group in groups].count(True)
 
 
-def _score(groups: Sequence[str]) -> int:
+def _score(digit_groups: int, compact: str) -> int:
     """More groups holding a digit, then one letter case: ``card XH7K 9P2M 4Q8R 1T6W``."""
-    compact = "".join(groups)
-    return 2 * sum(not group.isalpha() for group in groups) + (
-        compact.isupper() or compact.islower()
-    )
+    return 2 * digit_groups + (compact.isupper() or compact.islower())
 
 
 class CardKeyDetector:
@@ -235,47 +226,53 @@ class CardKeyDetector:
         return self._order is not None and self._order.fullmatch(compact) is not None
 
     def _is_key(
-        self,
-        folded: str,
-        links: _Links,
-        fmt: KeyFormat,
-        start: int,
-        written: str,
-        groups: Sequence[str],
+        self, links: _Links, fmt: KeyFormat, start: int, written: str, compact: str
     ) -> bool:
-        compact = "".join(groups)
-        if len(written) == len(compact) and links.covers(start):
-            return False
+        """The checks beyond the format's shape, cheapest first (see the module docstring)."""
+        if fmt.mixed:
+            if compact.isdigit() or compact.isalpha():
+                return False  # an id or a word
+            if len(set(compact.upper())) * 3 < len(compact):
+                return False  # HAHAHAHA…
+            if len(written) != len(compact) and _SPACE.search(written):
+                groups = _SEPARATOR_RUN.split(written)
+                if all(group.isalpha() or group.isdigit() for group in groups):
+                    return False  # words and numbers: "hope 2026 will have"
         if self._is_order_number(compact):
             return False
-        return not fmt.mixed or _looks_like_key(groups, compact, bool(_SPACE.search(written)))
+        return len(written) != len(compact) or not links.covers(start)
 
     def _find_format(self, folded: str, links: _Links, fmt: KeyFormat) -> list[_Candidate]:
         """Left to right; of overlapping keys keep the best reading (the first on a tie)."""
         chosen: list[_Candidate] = []
-        for found in fmt.finder.finditer(folded):
-            start, written = found.start(), found.group(1)
-            groups = found.groups()[1:]
+        best = 2 * len(fmt.groups) + 1  # no overlapping reading can beat this score
+        at = 0
+        while (found := fmt.finder.search(folded, at)) is not None:
+            start, groups = found.start(), found.groups()[1:]
+            at = start + 1
+            digit_groups = _digit_groups(groups)
             overlaps = bool(chosen) and start < chosen[-1].end
-            if overlaps:
-                score = _score(groups)
-                if score <= chosen[-1].score:
-                    continue  # checked only if it could be the better reading
-            if not self._is_key(folded, links, fmt, start, written, groups):
+            if overlaps and 2 * digit_groups + 1 <= chosen[-1].score:
+                continue  # cannot be the better reading: not checked further
+            written, compact = found.group(1), "".join(groups)
+            score = _score(digit_groups, compact)
+            if overlaps and score <= chosen[-1].score:
                 continue
-            if not overlaps:
-                score = _score(groups)
+            if not self._is_key(links, fmt, start, written, compact):
+                continue
             candidate = _Candidate(start, start + len(written), fmt.canonical(groups), score)
             if overlaps:
                 chosen[-1] = candidate
             else:
                 chosen.append(candidate)
+            if score == best:
+                at = candidate.end
         return chosen
 
     def _find(self, folded: str, links: _Links) -> list[CardKeyMatch]:
         if len(self.formats) == 1:
             chosen = self._find_format(folded, links, self.formats[0])
-        else:
+        else:  # the same choice between the formats' readings
             found = sorted(
                 (c for fmt in self.formats for c in self._find_format(folded, links, fmt)),
                 key=lambda c: c.start,
