@@ -22,7 +22,8 @@ from core.masking import (
 )
 from tests.conftest import REPO, make_config
 
-sys.path.insert(0, str(REPO / "bench"))
+if str(REPO / "bench") not in sys.path:
+    sys.path.insert(0, str(REPO / "bench"))
 import cardkey_bench
 
 KEY = "XH7K-9P2M-4Q8R-1T6W"
