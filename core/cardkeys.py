@@ -15,12 +15,13 @@ separators (space, ``-``, ``_``, ``.``) or none where its groups meet, and nowhe
 A match must also look like a key rather than words or numbers (for formats that allow both
 letters and digits): it holds a digit and a letter (so a key made only of letters, about 1
 in 100 random keys, is missed: ``WELL-DONE-GOOD-GAME`` must not be one); written with spaces,
-one of its written parts mixes letters and digits (``hope 2026 will have`` is chat); a third of its
-characters are different (``HAHAHAHA…``); it is not an order number (``shop.order_pattern``);
-it is not glued by ``-`` ``_`` ``.`` to more letters and digits (a UUID is not a key), nor the
-command word of ``/card …``; inside a link it has separators (a link's compact id such as a
-video id is left alone). Where two matches overlap (``code XH7K 9P2M 4Q8R 1T6W``) the one with
-more groups holding a digit wins, then the one written in one letter case.
+one of its written parts mixes letters and digits (``hope 2026 will have`` is chat); a third
+of its characters are different (``HAHAHAHA…``); it is not an order number
+(``shop.order_pattern``); it is not glued by ``-`` ``_`` ``.`` to more letters and digits (a
+UUID is not a key), nor the command word of ``/card …``; inside a link it has separators (a
+link's compact id such as a video id is left alone). Where two matches overlap
+(``code XH7K 9P2M 4Q8R 1T6W``) the one with more groups holding a digit wins, then the one
+written in one letter case.
 
 :meth:`CardKeyDetector.mask` adds a safety net for logs and stored text: any other token of
 16+ letters and digits joined by ``-`` ``_`` ``.`` (no spaces), with both letters and digits,

@@ -121,7 +121,7 @@ async def on_order(ctx: Context) -> None:
     await _by_order_number(ctx, "order", ctx.services.shop.get_order, _order_text)
 
 
-def card_key_of(ctx: Context, text: str) -> str:
+def _card_key_of(ctx: Context, text: str) -> str:
     """The key to look up: a key of the shop's formats in its canonical form, else the text
     without spaces (a key in a format the config does not list still reaches the shop)."""
     found = ctx.services.card_keys.find(text)
@@ -129,7 +129,7 @@ def card_key_of(ctx: Context, text: str) -> str:
 
 
 async def on_card(ctx: Context) -> None:
-    key = card_key_of(ctx, ctx.event.args)
+    key = _card_key_of(ctx, ctx.event.args)
     if len(key.replace("-", "")) < 8:
         _answer(ctx, ctx.t("lookup.card_usage"))
         return
