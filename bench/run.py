@@ -3,7 +3,8 @@
 Prints a table of: Telegram end to end against a bare PTB echo bot (key
 ``telegram_vs_bare_ptb``), the engine alone on SQLite (and PostgreSQL when
 ``BENCH_POSTGRES_URL`` or ``TEST_POSTGRES_URL`` is set: that database is wiped), the
-classifier, the name check, memory with many conversations open mid-flow, and throughput
+classifier, the name check, the card-key detector (labelled set and 4,096-character worst
+cases), memory with many conversations open mid-flow, and throughput
 as stored history grows.
 With ``--json`` the last line is one JSON object with every figure. ``--quick`` finishes in
 under a minute; the full run in a few minutes.
@@ -35,6 +36,8 @@ TARGETS = {
     "engine_events_per_s": "≥ 2000",
     "engine_p99_ms": "≤ 5",
     "memory_mb": "≤ 200",
+    "card_key_recall": "≥ 0.99",
+    "card_key_4096_ms": "< 5",
 }
 
 
@@ -77,6 +80,7 @@ def collect(quick: bool) -> dict[str, Any]:
     results["name_check"] = _script_json(
         "name_check_bench.py", *(["--names", "2000"] if quick else [])
     )
+    results["card_keys"] = _script_json("cardkey_bench.py", *(["--repeat", "10"] if quick else []))
     return results
 
 
@@ -138,6 +142,21 @@ def print_table(results: dict[str, Any]) -> None:
             "name check dev recall / false positives",
             f"{names['dev']['recall']} / {names['dev']['false_positive_rate']}",
             "",
+        )
+    )
+    cards = results["card_keys"]
+    rows.append(
+        (
+            "card keys: precision / recall, labelled set",
+            f"{cards['accuracy']['precision']} / {cards['accuracy']['recall']}",
+            TARGETS["card_key_recall"],
+        )
+    )
+    rows.append(
+        (
+            "card keys: 4,096 chars, worst p50 / max (ms)",
+            f"{cards['timing']['worst_p50_ms']} / {cards['timing']['worst_max_ms']}",
+            TARGETS["card_key_4096_ms"],
         )
     )
     width = max(len(name) for name, _, _ in rows)

@@ -17,6 +17,7 @@ from core.clock import Clock, SystemClock
 from core.config import Config
 from core.engine import Engine
 from core.logs import register_secret
+from core.masking import use_card_key_detector
 from core.outbox import OutboxWorker
 from core.runtime import Runtime
 from core.services import Services
@@ -118,6 +119,8 @@ async def build_app(config: Config, *, clock: Clock | None = None) -> App:
         clock=clock,
         binder=await load_binder(db),
     )
+    # Logs and stored texts mask the shop's own key formats from now on.
+    use_card_key_detector(services.card_keys)
     await _forget_old_event_ids(db, services.clock)
     engine = Engine(services, build_router())
     return App(

@@ -26,6 +26,8 @@ from pydantic import (
     model_validator,
 )
 
+from core.cardkeys import DEFAULT_CARD_KEY_FORMATS, parse_format
+
 ChannelKind = Literal["live_chat", "ticket", "phone", "email", "website", "other"]
 PlatformName = Literal["telegram", "discord", "feishu", "console"]
 SUPPORTED_DB_SCHEMES = ("sqlite+aiosqlite", "postgresql+asyncpg")
@@ -223,6 +225,19 @@ class SelfServiceConfig(_Section):
     window_minutes: float = Field(default=10, gt=0)
     # Delete group messages that contain a card key (where the bot may) and say why.
     delete_card_keys_in_groups: bool = True
+    # The shop's card-key formats: X a letter or digit, # a digit, @ a letter, other letters
+    # and digits literal, "-" between groups. Keys are found in any spelling (spaces, _, .,
+    # full width, any case) for /card, masking and deletion in groups; see core/cardkeys.py.
+    card_key_formats: list[str] = Field(default_factory=lambda: list(DEFAULT_CARD_KEY_FORMATS))
+
+    @field_validator("card_key_formats")
+    @classmethod
+    def _formats_parse(cls, values: list[str]) -> list[str]:
+        if not values:
+            raise ValueError('list at least one format, e.g. ["XXXX-XXXX-XXXX-XXXX"]')
+        for value in values:
+            parse_format(value)
+        return values
 
 
 class EnterpriseConfig(_Section):

@@ -2,48 +2,62 @@
 
 Card keys keep at most their first 4 and last 2 characters; mobile numbers keep the first
 3 and last 4 digits. Official channels are never passed through here: they are public.
+
+Card keys are found by a :class:`~core.cardkeys.CardKeyDetector`. Logs and stored texts have
+no config at hand, so the process holds one detector: the default formats until the
+composition root installs the configured one at start-up (:func:`use_card_key_detector`).
 """
 
 from __future__ import annotations
 
 import re
 
+from core.cardkeys import DEFAULT_CARD_KEY_FORMATS, CardKeyDetector, mask_card_key
+from core.config import ShopConfig
+
+__all__ = [
+    "card_key_detector",
+    "contains_card_key",
+    "contains_phone",
+    "find_card_keys",
+    "mask_card_key",
+    "mask_phone",
+    "mask_sensitive",
+    "use_card_key_detector",
+]
+
 # Mainland mobile numbers, optionally with +86 / 0086 and separators.
 _PHONE = re.compile(r"(?<!\d)(?:\+?86[\s-]?|0086[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
-# Card-key-like tokens: 12+ characters of letters/digits, optionally grouped by dashes,
-# containing at least one digit (so plain English words are left alone).
-_CARD = re.compile(
-    r"(?<![A-Za-z0-9])(?=[A-Za-z0-9-]*\d)[A-Za-z0-9]{2,}(?:-?[A-Za-z0-9]{2,}){2,}(?![A-Za-z0-9])"
-)
+
+_detector = CardKeyDetector(DEFAULT_CARD_KEY_FORMATS, order_pattern=ShopConfig().order_pattern)
 
 
-def mask_card_key(key: str) -> str:
-    compact = key.strip()
-    if len(compact) <= 6:
-        return "*" * len(compact)
-    return f"{compact[:4]}****{compact[-2:]}"
+def use_card_key_detector(detector: CardKeyDetector) -> None:
+    """Install the process's detector (the composition root does, from the config)."""
+    global _detector
+    _detector = detector
+
+
+def card_key_detector() -> CardKeyDetector:
+    return _detector
 
 
 def mask_phone(digits: str) -> str:
     return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else "*" * len(digits)
 
 
-def _mask_card_match(match: re.Match[str]) -> str:
-    token = match.group(0)
-    if len(token.replace("-", "")) < 12:
-        return token
-    return mask_card_key(token)
-
-
 def mask_sensitive(text: str) -> str:
-    """Mask every phone number and card-key-like token in free text."""
-    text = _PHONE.sub(lambda m: mask_phone(m.group(1) + m.group(2) + m.group(3)), text)
-    return _CARD.sub(_mask_card_match, text)
+    """Mask every card key (and long key-like token) and phone number in free text.
+
+    Keys go first: a phone-like run of digits inside a key must not leave the rest showing.
+    """
+    text = _detector.mask(text)
+    return _PHONE.sub(lambda m: mask_phone(m.group(1) + m.group(2) + m.group(3)), text)
 
 
 def contains_card_key(text: str) -> bool:
-    """True when ``text`` holds a card-key-like token (12+ letters/digits, with a digit)."""
-    return any(len(m.group(0).replace("-", "")) >= 12 for m in _CARD.finditer(text))
+    """True when ``text`` holds a card key of the configured formats, in any spelling."""
+    return _detector.contains(text)
 
 
 def contains_phone(text: str) -> bool:
@@ -51,5 +65,5 @@ def contains_phone(text: str) -> bool:
 
 
 def find_card_keys(text: str) -> list[str]:
-    """The card-key-like tokens in ``text`` (for a lookup; never log or echo them)."""
-    return [m.group(0) for m in _CARD.finditer(text) if len(m.group(0).replace("-", "")) >= 12]
+    """The card keys in ``text``, canonical (``XH7K-9P2M-4Q8R-1T6W``); never log or echo them."""
+    return [found.key for found in _detector.find(text)]

@@ -9,6 +9,7 @@ from datetime import timedelta
 from functools import cached_property
 
 from core.binding import ButtonBinder
+from core.cardkeys import CardKeyDetector
 from core.clock import Clock, SystemClock
 from core.config import Config
 from core.faq.knowledge import KnowledgeBase
@@ -60,6 +61,14 @@ class Services:
     def threads(self) -> TicketThreads:
         """Ticket ↔ staff-chat thread mapping, for adapters that open one thread per ticket."""
         return TicketThreads(self.db, self.clock)
+
+    @cached_property
+    def card_keys(self) -> CardKeyDetector:
+        """Card keys of the shop's formats, in any spelling (also installed for logs)."""
+        return CardKeyDetector(
+            self.config.self_service.card_key_formats,
+            order_pattern=self.config.shop.order_pattern,
+        )
 
     @cached_property
     def name_guard(self) -> NameGuard:

@@ -16,7 +16,6 @@ from core.context import Context
 from core.handlers import faq, support, tickets
 from core.handlers.official_ids import accounts_text
 from core.handlers.verify import VerifyFlow, verify_text
-from core.masking import find_card_keys
 from core.model import Button, ButtonStyle
 from core.moderation.contacts import find_contacts
 from core.nlu import intents as ids
@@ -102,7 +101,7 @@ async def _private(ctx: Context, intent: str, score: float, text: str) -> None:
 
 async def _lookup_if_given(ctx: Context, intent: str, text: str) -> bool:
     """The message already holds what a lookup needs: answer with the shop's facts."""
-    keys = find_card_keys(text)
+    keys = [found.key for found in ctx.services.card_keys.find(text)]
     if intent in (ids.CARD_INVALID, ids.CARD_USAGE) and keys:
         await lookups.on_card(replace_args(ctx, keys[0], command="card"))
         return True

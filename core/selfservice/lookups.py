@@ -9,11 +9,12 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeVar
 
+from core.cardkeys import fold
 from core.complaint.facts import local_time
 from core.complaint.prompts import tz_of
 from core.complaint.steps import extract_order_number
 from core.context import Context
-from core.masking import contains_card_key, mask_card_key
+from core.masking import mask_card_key
 from core.model import Button, ButtonRows, DeleteMessage
 from core.selfservice.enterprise import enterprise_lines, is_enterprise_user
 from core.selfservice.ratelimit import allow_lookup
@@ -40,8 +41,15 @@ def _answer(ctx: Context, text: str, buttons: ButtonRows = ()) -> None:
     ctx.send_private(text, buttons)
     if not ctx.in_private:
         ctx.reply(ctx.t("lookup.answered_in_private"))
-        if contains_card_key(ctx.event.text) and ctx.event.message_id:
+        if ctx.event.message_id and _exposes_a_key(ctx):
             ctx.actions.append(DeleteMessage(chat=ctx.event.chat, message_id=ctx.event.message_id))
+
+
+def _exposes_a_key(ctx: Context) -> bool:
+    """A key of the shop's formats, or whatever the user gave ``/card`` (a key to them)."""
+    event = ctx.event
+    typed_card = event.command == "card" and event.text.startswith("/") and event.args.strip()
+    return bool(typed_card) or ctx.services.card_keys.contains(event.text)
 
 
 async def _ask_shop(ctx: Context, operation: str, call: Awaitable[T]) -> tuple[bool, T | None]:
@@ -115,8 +123,15 @@ async def on_order(ctx: Context) -> None:
     await _by_order_number(ctx, "order", ctx.services.shop.get_order, _order_text)
 
 
+def _card_key_of(ctx: Context, text: str) -> str:
+    """The key to look up: a key of the shop's formats in its canonical form, else the text
+    without spaces (a key in a format the config does not list still reaches the shop)."""
+    found = ctx.services.card_keys.find(text)
+    return found[0].key if found else "".join(fold(text).split())
+
+
 async def on_card(ctx: Context) -> None:
-    key = "".join(ctx.event.args.split())
+    key = _card_key_of(ctx, ctx.event.args)
     if len(key.replace("-", "")) < 8:
         _answer(ctx, ctx.t("lookup.card_usage"))
         return

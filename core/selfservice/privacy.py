@@ -4,14 +4,13 @@ continue in private: a key seen by a group can be redeemed by anyone in it."""
 from __future__ import annotations
 
 from core.context import Context
-from core.masking import contains_card_key
 from core.model import Button, ButtonStyle, DeleteMessage
 
 
 def protect_card_keys(ctx: Context) -> bool:
     """True when the group message held a card key and was dealt with."""
     event = ctx.event
-    if ctx.in_private or not contains_card_key(event.text):
+    if ctx.in_private or not ctx.services.card_keys.contains(event.text):
         return False
     if not ctx.services.config.self_service.delete_card_keys_in_groups:
         return False
