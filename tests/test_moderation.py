@@ -133,7 +133,7 @@ async def test_flags_list_is_paged_and_moderator_only(guarded: App) -> None:
         await guarded.engine.handle(event("/flags", user=MEMBER, chat=GROUP))
     )
     [page1] = await guarded.engine.handle(event("/flags", user=MOD, chat=GROUP))
-    assert isinstance(page1, Reply) and "共 12 个,第 1/2 页" in page1.text
+    assert isinstance(page1, Reply) and "共 12 个，第 1/2 页" in page1.text
     assert page1.text.count("\n#") == 10
     [[next_button]] = page1.buttons
     page2 = Event(

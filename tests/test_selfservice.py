@@ -12,18 +12,18 @@ from tests.conftest import AppFactory
 from tests.helpers import ALICE, DM, GROUP, RecordingChannel, event, texts
 
 ORDER_EXPECTATIONS = {
-    "delivered_card": ("已发货", "有问题,我要投诉"),
-    "delivered_card_used": ("已发货", "有问题,我要投诉"),
-    "paid": ("已付款", "有问题,我要投诉"),
+    "delivered_card": ("已发货", "有问题，我要投诉"),
+    "delivered_card_used": ("已发货", "有问题，我要投诉"),
+    "paid": ("已付款", "有问题，我要投诉"),
     "pending": ("待付款", None),
-    "processing_card": ("处理中", "有问题,我要投诉"),
+    "processing_card": ("处理中", "有问题，我要投诉"),
     "failed_card_eligible": ("发货失败", "极速补发"),
-    "failed_card": ("发货失败", "有问题,我要投诉"),
-    "abnormal": ("人工审核", "有问题,我要投诉"),
+    "failed_card": ("发货失败", "有问题，我要投诉"),
+    "abnormal": ("人工审核", "有问题，我要投诉"),
     "expired": ("已过期关闭", None),
     "refunded": ("已退款", None),
     "failed_topup_eligible": ("发货失败", "极速补发"),
-    "bulk": ("王经理", "有问题,我要投诉"),
+    "bulk": ("王经理", "有问题，我要投诉"),
 }
 
 
@@ -97,7 +97,7 @@ async def test_express_reissue_happens_once_even_when_pressed_twice(app: App) ->
     first = texts(await app.engine.handle(press(1)))
     second = texts(await app.engine.handle(press(2)))
     assert "已提交极速补发" in first and "不会重复补发" in second
-    reference = first.split("补发单号 ")[1].split(")")[0]
+    reference = first.split("补发单号 ")[1].split("）")[0]
     assert reference in second
     # The shop did it once: the order is back in progress, and a new request is refused there.
     result = await app.services.shop.request_reissue(order_no, idempotency_key="another-key")

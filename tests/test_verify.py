@@ -139,7 +139,7 @@ async def test_a_display_name_alone_is_no_proof(app: App) -> None:
     assert "feishu:星河卡盟售后" not in reply and "资料卡" in reply  # how to check on Feishu
     reply = texts(await app.engine.handle(event("/verify 星河卡盟官方客服")))
     assert "@xinghe_support" in reply and "资料页" in reply  # how to check on Telegram
-    assert "官方账号:" in reply and "星河卡盟官方客服；" not in reply
+    assert "官方账号：" in reply and "星河卡盟官方客服；" not in reply
 
 
 async def test_malformed_urls_get_an_answer_not_an_apology(app: App) -> None:
