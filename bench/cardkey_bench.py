@@ -20,8 +20,6 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
-import platform
 import random
 import statistics
 import sys
@@ -30,26 +28,17 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for path in (ROOT, ROOT / "bench"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+from machine import machine  # noqa: E402
 
 from core.cardkeys import CardKeyDetector  # noqa: E402
 from core.config import ShopConfig  # noqa: E402
 
 LABELLED = ROOT / "tests" / "data" / "card_keys_labelled.jsonl"
 CHAT_WITH_KEY = "我的卡密 XH7K 9P2M 4Q8R 1T6W 用不了，订单 DD2026112000001。"
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
 
 
 def default_detector() -> CardKeyDetector:

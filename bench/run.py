@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -30,6 +28,7 @@ if str(BENCH) not in sys.path:
     sys.path.insert(0, str(BENCH))
 
 import telegram_bench  # noqa: E402
+from machine import machine  # noqa: E402
 
 TARGETS = {
     "telegram_vs_bare_ptb": "≥ 0.8",
@@ -52,18 +51,6 @@ def _script_json(name: str, *args: str) -> dict[str, Any]:
     )
     parsed: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     return parsed
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
 
 
 def collect(quick: bool) -> dict[str, Any]:
