@@ -131,7 +131,8 @@ async def test_healthz_checks_the_disk_of_the_database_and_the_demo_shop(
 async def test_healthz_reports_a_folder_that_refuses_writes(
     app: App, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    not_a_folder = tmp_path / "bot.db"  # a file where a folder should be: writes fail
+    not_a_folder = tmp_path / "not-a-folder"  # a file where a folder should be: writes fail
+    not_a_folder.write_text("x")
     status, body = await _healthz(_server(app, [StorageDir("database", not_a_folder)], 0))
     assert status == 503
     assert body["reasons"] == [f"database: cannot write in {not_a_folder}: Not a directory"]
