@@ -22,6 +22,7 @@ from core.outbox import OutboxWorker
 from core.runtime import Runtime
 from core.services import Services
 from core.setup import build_router
+from core.shopcalls import CircuitBreaker, GuardedShop
 from core.storage.database import Database
 from core.storage.repository import prune_processed_events
 from core.texts import Texts
@@ -106,7 +107,17 @@ async def build_app(config: Config, *, clock: Clock | None = None) -> App:
         raise
     clock = clock or SystemClock()
     try:
-        shop = create_shop(config.shop, data_dir=demo_data_dir(config), clock=clock)
+        backend = create_shop(config.shop, data_dir=demo_data_dir(config), clock=clock)
+        # Every shop call: outside event transactions, limited, with a deadline and breaker.
+        shop = GuardedShop(
+            backend,
+            max_concurrent=config.shop.max_concurrent_calls,
+            deadline_seconds=config.shop.call_deadline_seconds,
+            breaker=CircuitBreaker(
+                failures=config.shop.breaker_failures,
+                reset_seconds=config.shop.breaker_reset_seconds,
+            ),
+        )
         await shop.open()
     except BaseException:
         await db.close()

@@ -331,6 +331,13 @@ class ShopConfig(_Section):
     api_key_env: str = "SHOP_API_KEY"
     hmac_secret_env: str = "SHOP_HMAC_SECRET"
     timeout_seconds: float = Field(default=5, gt=0)
+    # Shop calls run outside event transactions (core/shopcalls.py): at most this many at once,
+    # each given up after the deadline (retries included); after breaker_failures failures in
+    # a row the shop is not asked for breaker_reset_seconds (buyers are told it is down).
+    max_concurrent_calls: int = Field(default=4, ge=1, le=256)
+    call_deadline_seconds: float = Field(default=15, gt=0)
+    breaker_failures: int = Field(default=5, ge=1)
+    breaker_reset_seconds: float = Field(default=30, gt=0)
     # Demo backend: the folder of its SQLite file (default: beside the bot's SQLite database,
     # or ./data with PostgreSQL).
     demo_data_dir: str = ""

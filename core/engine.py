@@ -27,8 +27,12 @@ from core.context import Context
 from core.model import Action, Event, EventKind, Reply, User
 from core.router import Router
 from core.services import Services
+from core.shopcalls import ShopAnswers, ShopCallNeeded, answering
 
 log = logging.getLogger(__name__)
+
+# How many times one event may stop to ask the shop (a complaint's order step asks twice).
+MAX_SHOP_ROUNDS = 4
 
 _TRANSIENT_MARKERS = ("database is locked", "database is busy", "deadlock", "could not serialize")
 
@@ -92,32 +96,45 @@ class Engine:
     async def handle(self, event: Event) -> list[Action]:
         event = without_nul(event)
         async with self._lock_for(event.user.key):
-            try:
-                try:  # the common case, without building a retry loop for every event
+            # The shop is asked between runs of the event, never inside its transaction.
+            answers = ShopAnswers()
+            with answering(answers):
+                for _round in range(MAX_SHOP_ROUNDS):
+                    try:
+                        return await self._handle_with_retries(event)
+                    except ShopCallNeeded as need:
+                        await need.fetch(answers)  # rolled back: no transaction, no lock
+                answers.exhausted = True
+                return await self._handle_with_retries(event)
+
+    async def _handle_with_retries(self, event: Event) -> list[Action]:
+        """Handle ``event`` once, retrying on a busy database; a bug gets the apology."""
+        try:
+            try:  # the common case, without building a retry loop for every event
+                return await self._handle_once(event)
+            except Exception as exc:
+                if not is_transient_db_error(exc):
+                    raise
+                log.info("event %s:%s met a busy database; retrying", event.platform,
+                         event.event_id)  # fmt: skip
+            async for attempt in AsyncRetrying(
+                retry=retry_if_exception(is_transient_db_error),
+                stop=stop_after_attempt(max(1, self._attempts - 1)),
+                wait=wait_exponential_jitter(multiplier=0.02, max=1.0, jitter=0.05),
+                reraise=True,
+            ):
+                with attempt:
                     return await self._handle_once(event)
-                except Exception as exc:
-                    if not is_transient_db_error(exc):
-                        raise
-                    log.info("event %s:%s met a busy database; retrying", event.platform,
-                             event.event_id)  # fmt: skip
-                async for attempt in AsyncRetrying(
-                    retry=retry_if_exception(is_transient_db_error),
-                    stop=stop_after_attempt(max(1, self._attempts - 1)),
-                    wait=wait_exponential_jitter(multiplier=0.02, max=1.0, jitter=0.05),
-                    reraise=True,
-                ):
-                    with attempt:
-                        return await self._handle_once(event)
-            except Exception:
-                log.exception(
-                    "event %s:%s (%s) failed",
-                    event.platform,
-                    event.event_id,
-                    event.kind.value,
-                    extra={"event_id": event.event_id, "platform": event.platform},
-                )
-                self.services.metrics.handler_errors.inc()
-                return await self._apologise(event)
+        except Exception:
+            log.exception(
+                "event %s:%s (%s) failed",
+                event.platform,
+                event.event_id,
+                event.kind.value,
+                extra={"event_id": event.event_id, "platform": event.platform},
+            )
+            self.services.metrics.handler_errors.inc()
+            return await self._apologise(event)
         raise AssertionError("unreachable")  # pragma: no cover - AsyncRetrying reraises
 
     async def _handle_once(self, event: Event) -> list[Action]:

@@ -11,6 +11,7 @@ from adapters.shop.demo_data import DEMO_ORDER_NOS
 from bots.app import App
 from core.binding import ButtonBinder
 from core.model import Chat, Event, EventKind, User
+from core.shopcalls import GuardedShop
 from core.storage.tables import ReissueRequestRow
 from tests.conftest import AppFactory
 from tests.helpers import ALICE, DM, event, texts
@@ -82,12 +83,15 @@ class ShopThatKnowsItsBuyers:
 async def test_a_reissue_is_refused_when_the_shop_says_the_order_is_someone_elses(
     app: App,
 ) -> None:
-    app.services.shop = ShopThatKnowsItsBuyers(app.services.shop, "telegram:999")  # type: ignore[assignment]
+    guarded = app.services.shop
+    assert isinstance(guarded, GuardedShop)
+    backend = guarded.inner
+    guarded.inner = ShopThatKnowsItsBuyers(backend, "telegram:999")  # type: ignore[assignment]
     offered = await app.engine.handle(event(f"/order {ELIGIBLE}"))
     [payload] = [p for p in buttons_of(offered) if p.startswith("reissue:")]
     reply = texts(await app.engine.handle(press(payload)))
     assert "不是用你这个账号购买的" in reply and await reissues(app) == 0
-    app.services.shop = ShopThatKnowsItsBuyers(app.services.shop._shop, ALICE.key)  # type: ignore[attr-defined]
+    guarded.inner = ShopThatKnowsItsBuyers(backend, ALICE.key)  # type: ignore[assignment]
     assert "已提交极速补发" in texts(await app.engine.handle(press(payload, n=1)))
 
 

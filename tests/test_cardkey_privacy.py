@@ -81,13 +81,14 @@ async def test_card_lookup_accepts_any_spelling(
     app: App, spelling: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[str] = []
-    get_card = app.services.shop.get_card
+    backend = app.services.shop.inner  # type: ignore[attr-defined]  # behind GuardedShop
+    get_card = backend.get_card
 
     async def recording_get_card(key: str) -> CardKeyInfo | None:
         asked.append(key)
         return await get_card(key)
 
-    monkeypatch.setattr(app.services.shop, "get_card", recording_get_card)
+    monkeypatch.setattr(backend, "get_card", recording_get_card)
     reply = texts(await app.engine.handle(event(f"/card {SPELLINGS[spelling](UNUSED)}")))
     assert asked == [UNUSED]  # the shop is asked for the canonical form
     assert "未使用" in reply and "XH7K" in reply

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import StaticPool
 
-from core.storage.event_transaction import EventTransaction
+from core.storage.event_transaction import EventAborted, EventTransaction
 from core.storage.inline_sqlite import InlineConnection, inline_connector
 from core.storage.sqlite_event import SqliteEventTransaction, SqliteStatements
 from core.storage.types import json_dumps, json_loads
@@ -87,6 +88,18 @@ def _install_sqlite_pragmas(engine: AsyncEngine) -> None:
         driver_connection.begin_immediate_later()
 
 
+_IN_TRANSACTION: ContextVar[bool] = ContextVar("in_database_transaction", default=False)
+
+
+@contextmanager
+def _inside_transaction() -> Iterator[None]:
+    token = _IN_TRANSACTION.set(True)
+    try:
+        yield
+    finally:
+        _IN_TRANSACTION.reset(token)
+
+
 class KeptConnection:
     """One connection kept open between transactions that take turns on ``lock``.
 
@@ -122,6 +135,12 @@ class KeptConnection:
                 await store.begin()
                 yield store
                 await store.commit()
+            except EventAborted:
+                try:
+                    await store.rollback()  # a clean stop: the connection stays good
+                except Exception:
+                    await self._discard(conn)
+                raise
             except BaseException:
                 await self._discard(conn)
                 raise
@@ -178,6 +197,13 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @staticmethod
+    def holds_a_transaction() -> bool:
+        """Whether the calling task is inside one of this module's transactions (an event's,
+        `transaction` or `connection`): for checks that nothing slow, such as a shop call,
+        runs inside one."""
+        return _IN_TRANSACTION.get()
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session inside one transaction: committed on success, rolled back on error.
@@ -186,12 +212,13 @@ class Database:
         one writer at a time anyway, and queueing here is far cheaper than SQLite's busy
         handler, which sleeps and polls (the busy timeout still covers other processes).
         """
-        if self._writer is None:
-            async with self.sessionmaker() as session, session.begin():
+        with _inside_transaction():
+            if self._writer is None:
+                async with self.sessionmaker() as session, session.begin():
+                    yield session
+                return
+            async with self._writer.lock, self.sessionmaker() as session, session.begin():
                 yield session
-            return
-        async with self._writer.lock, self.sessionmaker() as session, session.begin():
-            yield session
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[AsyncConnection]:
@@ -200,12 +227,13 @@ class Database:
         For the engine's per-event statements, which skip the ORM (see `EventTransaction`
         for how handlers still get a session on it).
         """
-        if self._writer is None:
-            async with self.engine.begin() as conn:
+        with _inside_transaction():
+            if self._writer is None:
+                async with self.engine.begin() as conn:
+                    yield conn
+                return
+            async with self._writer.transaction() as conn:
                 yield conn
-            return
-        async with self._writer.transaction() as conn:
-            yield conn
 
     @asynccontextmanager
     async def event(self) -> AsyncIterator[EventTransaction]:
@@ -214,12 +242,13 @@ class Database:
         On SQLite its statements run straight on the driver (``sqlite_event``), taking turns
         with the other transactions of this process like `transaction` does.
         """
-        if self._writer is None or self._sqlite_statements is None:
-            async with self.engine.begin() as conn:
-                yield EventTransaction(conn)
-            return
-        async with self._writer.event(self._sqlite_statements) as store:
-            yield store
+        with _inside_transaction():
+            if self._writer is None or self._sqlite_statements is None:
+                async with self.engine.begin() as conn:
+                    yield EventTransaction(conn)
+                return
+            async with self._writer.event(self._sqlite_statements) as store:
+                yield store
 
     async def migrate(self) -> None:
         """Apply every pending Alembic migration (idempotent, safe with several processes)."""

@@ -23,6 +23,12 @@ from core.model import User
 from core.storage import repository
 
 
+class EventAborted(BaseException):
+    """Raised through an event's transaction to stop it cleanly, not as a failure: it is
+    rolled back and the connection stays in use (see ``core.shopcalls``). A BaseException,
+    so no ``except Exception`` mistakes it for an error."""
+
+
 class EventTransaction:
     def __init__(self, connection: AsyncConnection) -> None:
         self.connection = connection

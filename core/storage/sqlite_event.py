@@ -76,6 +76,12 @@ class SqliteEventTransaction(EventTransaction):
         else:
             await self.driver.commit()
 
+    async def rollback(self) -> None:
+        if self.connection.in_transaction():
+            await self.connection.rollback()
+        else:
+            await self.driver.rollback()
+
     async def claim_event(self, platform: str, event_id: str, now: datetime) -> bool:
         params = {"platform": platform, "event_id": event_id, "processed_at": now}
         return self.statements.claim.execute(self.driver.sqlite, params).rowcount == 1
