@@ -94,6 +94,18 @@ async def open_app(db_url: str, workdir: Path) -> App:
     return await build_app(parse_config(data, source="bench"))
 
 
+async def reset_postgres(url: str) -> None:
+    """Wipe the benchmark's PostgreSQL database (it is the benchmark's own)."""
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -228,14 +240,7 @@ async def run_all(*, quick: bool, postgres_url: str = "") -> dict[str, Any]:
         finally:
             await app.close()
         if postgres_url:
-            from sqlalchemy import text
-            from sqlalchemy.ext.asyncio import create_async_engine
-
-            engine = create_async_engine(postgres_url)
-            async with engine.begin() as conn:
-                await conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-                await conn.execute(text("CREATE SCHEMA public"))
-            await engine.dispose()
+            await reset_postgres(postgres_url)
             app = await open_app(postgres_url, workdir)
             try:
                 users, per_user = (100, 20) if quick else (300, 40)

@@ -37,6 +37,7 @@ TARGETS = {
     "memory_mb": "≤ 200",
     "card_key_recall": "≥ 0.99",
     "card_key_4096_ms": "< 5",
+    "support_while_shop_slow_ms": "< 100",
 }
 
 
@@ -68,6 +69,8 @@ def collect(quick: bool) -> dict[str, Any]:
         "name_check_bench.py", *(["--names", "2000"] if quick else [])
     )
     results["card_keys"] = _script_json("cardkey_bench.py", *(["--repeat", "10"] if quick else []))
+    # BENCH_POSTGRES_URL (inherited) adds the PostgreSQL row.
+    results["slow_shop"] = _script_json("slow_shop_bench.py")
     return results
 
 
@@ -146,6 +149,17 @@ def print_table(results: dict[str, Any]) -> None:
             TARGETS["card_key_4096_ms"],
         )
     )
+    slow = results["slow_shop"]
+    for backend in ("sqlite", "postgresql"):
+        if backend in slow:
+            rows.append(
+                (
+                    f"/support while {slow['lookups']} lookups wait on a "
+                    f"{slow['delay_s']:g} s shop, {backend} p50 / max (ms)",
+                    f"{slow[backend]['support_p50_ms']} / {slow[backend]['support_max_ms']}",
+                    TARGETS["support_while_shop_slow_ms"],
+                )
+            )
     width = max(len(name) for name, _, _ in rows)
     print(f"Benchmarks on {results['machine']}{' (quick)' if results['quick'] else ''}")
     for name, value, target in rows:
