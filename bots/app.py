@@ -6,7 +6,6 @@ import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import make_url
@@ -19,12 +18,12 @@ from core.engine import Engine
 from core.logs import register_secret
 from core.masking import use_card_key_detector
 from core.outbox import OutboxWorker
+from core.retention import prune
 from core.runtime import Runtime
 from core.services import Services
 from core.setup import build_router
 from core.shopcalls import CircuitBreaker, GuardedShop
 from core.storage.database import Database
-from core.storage.repository import prune_processed_events
 from core.texts import Texts
 
 log = logging.getLogger(__name__)
@@ -42,17 +41,6 @@ class App:
     async def close(self) -> None:
         await self.services.shop.close()
         await self.db.close()
-
-
-# Platforms redeliver an update for minutes (Telegram) to a day (Feishu); a week is ample.
-EVENT_ID_RETENTION = timedelta(days=7)
-
-
-async def _forget_old_event_ids(db: Database, clock: Clock) -> None:
-    async with db.transaction() as session:
-        removed = await prune_processed_events(session, clock.now() - EVENT_ID_RETENTION)
-    if removed:
-        log.info("forgot %d de-duplication keys older than %s", removed, EVENT_ID_RETENTION)
 
 
 # Environment-named settings that identify rather than authenticate.
@@ -132,7 +120,7 @@ async def build_app(config: Config, *, clock: Clock | None = None) -> App:
     )
     # Logs and stored texts mask the shop's own key formats from now on.
     use_card_key_detector(services.card_keys)
-    await _forget_old_event_ids(db, services.clock)
+    await prune(db, config.retention, services.clock.now())  # and hourly (bots/background)
     engine = Engine(services, build_router())
     return App(
         config=config,

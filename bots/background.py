@@ -1,5 +1,6 @@
-"""Background work every running bot does: deliver the outbox, close idle flows, and run
-the SLA clock. Each loop logs its own errors and keeps going."""
+"""Background work every running bot does: deliver the outbox, close idle flows, run the
+SLA clock, and delete working records past their retention (hourly). Each loop logs its own
+errors and keeps going."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 
 from bots.app import App
 from core.model import Action
+from core.retention import prune
 from core.staff.sla import escalate_breached
 from core.sweeper import close_idle_flows
 
@@ -41,4 +43,13 @@ async def run_background(app: App, stop: asyncio.Event, *, interval: float = 30.
             interval=interval,
         ),
         every("SLA clock", lambda: escalate_breached(app.services), app, stop, interval=interval),
+        every("retention", lambda: _retention(app), app, stop, interval=RETENTION_INTERVAL),
     )
+
+
+RETENTION_INTERVAL = 3600.0
+
+
+async def _retention(app: App) -> Sequence[Action]:
+    await prune(app.db, app.config.retention, app.services.clock.now())
+    return ()

@@ -281,6 +281,16 @@ class StaffConfig(_Section):
         return found + [c for c in self.chats if c not in found]
 
 
+class RetentionConfig(_Section):
+    # How long to keep the bot's working records (an hourly job deletes older rows):
+    # de-duplication keys (platforms redeliver for minutes to a day), the lookup log behind
+    # the anti-enumeration limit (at least self_service.window_minutes), FAQ answers (their
+    # 解决了/没解决 statistics).
+    event_ids_days: float = Field(default=7, gt=0)
+    lookup_log_days: float = Field(default=7, gt=0)
+    faq_answers_days: float = Field(default=90, gt=0)
+
+
 class TicketsConfig(_Section):
     # At most this many open tickets per user (stops abuse); one flow at a time anyway.
     max_open_per_user: int = Field(default=3, ge=1)
@@ -369,6 +379,7 @@ class Config(_Section):
     escalation: EscalationConfig = EscalationConfig()
     conversation: ConversationConfig = ConversationConfig()
     tickets: TicketsConfig = TicketsConfig()
+    retention: RetentionConfig = RetentionConfig()
     staff: StaffConfig = StaffConfig()
     self_service: SelfServiceConfig = SelfServiceConfig()
     faq: FaqConfig = FaqConfig()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
@@ -83,14 +83,6 @@ async def claim_event(session: Executor, platform: str, event_id: str, now: date
     params = {"platform": platform, "event_id": event_id, "processed_at": now}
     result = await session.execute(CLAIM_EVENT[_dialect_of(session)], params)
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
-
-
-async def prune_processed_events(session: AsyncSession, older_than: datetime) -> int:
-    """Forget de-duplication keys older than the platforms' redelivery windows."""
-    result = await session.execute(
-        delete(ProcessedEventRow).where(ProcessedEventRow.processed_at < older_than)
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def new_conversation_values(user: User, now: datetime) -> dict[str, Any]:

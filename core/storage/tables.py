@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Table
+from sqlalchemy import ForeignKey, Index, Integer, String, Table, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from core.storage.types import JsonDict, UTCDateTime
@@ -42,7 +42,11 @@ class ConversationRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (Index("ix_conversations_flow_updated", "flow", "updated_at"),)
+    __table_args__ = (
+        Index("ix_conversations_flow_updated", "flow", "updated_at"),
+        # "/flag @handle", "/verify @handle": a user by handle, whatever its case.
+        Index("ix_conversations_platform_username", "platform", func.lower(username)),
+    )
     # Optimistic check on top of the row lock: a lost update raises instead of overwriting.
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own idiom
 
@@ -200,7 +204,10 @@ class LookupLogRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    __table_args__ = (Index("ix_lookup_log_user_created", "user_key", "created_at"),)
+    __table_args__ = (
+        Index("ix_lookup_log_user_created", "user_key", "created_at"),
+        Index("ix_lookup_log_created", "created_at"),  # retention
+    )
 
 
 class ReissueRequestRow(Base):
