@@ -284,8 +284,8 @@ TEXTS: Catalog = {
         "en": "That time is in the future; please send when it actually happened.",
     },
     "complaint.when_before_order": {
-        "zh": "这个时间早于下单时间（{bought}），请检查后重新发送。",
-        "en": "That is before the order was placed ({bought}); please check and send it again.",
+        "zh": "你说的时间（{when}）早于这笔订单的下单时间（{bought}），问题只会发生在下单之后。请重新发送，例如“刚才”“半小时前”或下单之后的具体时间。",
+        "en": "That time ({when}) is before the order was placed ({bought}), and the problem can only have happened after that. Send it again, e.g. 'just now', '30 minutes ago' or a time after the order.",
     },
     "complaint.ask_error": {
         "zh": "屏幕上提示了什么？请尽量照原文输入，例如“卡密已过期”“充值失败，请联系客服”。",
@@ -295,6 +295,10 @@ TEXTS: Catalog = {
         "zh": "描述太短了，请写下屏幕上的提示原文，或简单描述发生了什么。",
         "en": "That is too short; please copy the message on screen or describe what happened.",
     },
+    "complaint.error_needed": {
+        "zh": "屏幕上没有提示也没关系，请用一句话描述发生了什么，例如“兑换后余额没有变化”。",
+        "en": "No message on screen is fine; describe in a sentence what happened, e.g. 'the balance did not change after redeeming'.",
+    },
     "complaint.ask_screenshot": {
         "zh": "有截图的话请发送截图（可选），没有请点“跳过”。",
         "en": "Send a screenshot if you have one (optional), or tap Skip.",
@@ -303,12 +307,34 @@ TEXTS: Catalog = {
         "zh": "请直接发送截图图片，或点“跳过”。",
         "en": "Please send the screenshot as an image, or tap Skip.",
     },
+    "complaint.screenshot_text_kept": {
+        "zh": "这段说明已补充到投诉描述里。有截图的话请发送截图，没有请点“跳过”。",
+        "en": "I added that to your description. Send a screenshot if you have one, or tap Skip.",
+    },
     "complaint.skip": {"zh": "跳过", "en": "Skip"},
     "complaint.cancel": {"zh": "取消投诉", "en": "Cancel"},
     "complaint.confirm": {"zh": "✅ 确认提交", "en": "✅ Submit"},
     "complaint.edit_order": {"zh": "修改订单号", "en": "Edit order"},
     "complaint.edit_when": {"zh": "修改时间", "en": "Edit time"},
     "complaint.edit_error": {"zh": "修改描述", "en": "Edit message"},
+    "complaint.changed_title": {"zh": "已按新订单更新：", "en": "Updated for the new order:"},
+    "complaint.changed_order": {"zh": "· 订单：{old} → {new}", "en": "· Order: {old} → {new}"},
+    "complaint.changed_when": {
+        "zh": "· 发生时间：{old} → {new}（从下单时间 {bought} 算起）",
+        "en": "· When: {old} → {new} (counted from the order time, {bought})",
+    },
+    "complaint.changed_when_refused": {
+        "zh": "· 发生时间：原来填写的 {when} 早于新订单的下单时间（{bought}），需要重新填写",
+        "en": "· When: {when} is before the new order was placed ({bought}); please give it again",
+    },
+    "complaint.changed_error": {
+        "zh": "· 屏幕提示：改为新订单的失败原因“{new}”",
+        "en": "· Screen said: now the new order's failure reason, '{new}'",
+    },
+    "complaint.changed_error_cleared": {
+        "zh": "· 屏幕提示：原来的失败原因属于旧订单，已清除，需要重新填写",
+        "en": "· Screen said: the old order's failure reason was removed; please give it again",
+    },
     "complaint.summary_title": {
         "zh": "请确认投诉内容（时间线 + 异常）：",
         "en": "Please confirm your complaint (timeline + anomaly):",
@@ -317,6 +343,7 @@ TEXTS: Catalog = {
     "complaint.field_order": {"zh": "订单：{value}", "en": "Order: {value}"},
     "complaint.field_when": {"zh": "发生时间：{value}", "en": "When: {value}"},
     "complaint.field_error": {"zh": "屏幕提示：{value}", "en": "Screen said: {value}"},
+    "complaint.field_notes": {"zh": "补充说明：{value}", "en": "Your notes: {value}"},
     "complaint.field_screenshot": {"zh": "截图：{value}", "en": "Screenshot: {value}"},
     "complaint.screenshot_yes": {"zh": "已上传", "en": "attached"},
     "complaint.screenshot_no": {"zh": "无", "en": "none"},
@@ -424,6 +451,14 @@ TEXTS: Catalog = {
         "zh": "状态：已发货（{delivered}），卡密 {card}。卡密有问题可以用 /card 查询状态，或点下方按钮投诉。",
         "en": "Status: delivered ({delivered}), card key {card}. Problems? Check it with /card or complain below.",
     },
+    "lookup.order.delivered_bulk": {
+        "zh": "状态：已发货（{delivered}），共 {quantity} 张卡密，已一次性发放到商城的订单详情页，请在那里查看或导出。",
+        "en": "Status: delivered ({delivered}): {quantity} card keys, all on the order page in the shop; view or export them there.",
+    },
+    "lookup.order.delivered_topup": {
+        "zh": "状态：已完成，{delivered} 充值到账。游戏内未到账请重新登录后查看，仍有问题可以点下方按钮投诉。",
+        "en": "Status: done, topped up at {delivered}. Re-login to the game if you do not see it; still wrong? Complain below.",
+    },
     "lookup.order.failed": {
         "zh": "状态：发货失败。",
         "en": "Status: delivery failed.",
@@ -471,6 +506,10 @@ TEXTS: Catalog = {
     "lookup.recharge.failed": {
         "zh": "充值订单 {order_no}（{product}，账号 {account}）：充值失败，原因：{reason}。",
         "en": "Top-up {order_no} ({product}, account {account}): failed, reason: {reason}.",
+    },
+    "lookup.recharge.by_order": {
+        "zh": "充值订单 {order_no}（{product}，账号 {account}）：{order_status}",
+        "en": "Top-up {order_no} ({product}, account {account}): {order_status}",
     },
     "lookup.recharge_overdue": {
         "zh": "已超过通常到账时间，可以点下方按钮提交投诉，客服会优先跟进。",

@@ -6,6 +6,11 @@ jionlp understands them but drags in large dictionaries and a slow import for on
 flow. The forms buyers use are few and regular, so a small grammar is sharper, fast and fully
 tested. Results are in the shop's time zone; a date without a year, or a time without a
 date, means the most recent such moment that is not in the future.
+
+A vague answer stays vague: it is a range, never a moment with invented precision.
+"昨天" is that whole day, "今天下午" 12:00–18:00, "刚才" the last half hour, "3天前" that
+day; a clock time ("14:30", "半小时前") is a moment (a range of zero length).
+:func:`fit_after` checks a range against the order's purchase time.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from core.numbers import ascii_digits
 
@@ -36,7 +41,8 @@ def _cn_number(text: str) -> int | None:
 
 _NUM = r"[0-9]{1,4}|[零〇一二两三四五六七八九十]{1,3}"
 
-_NOW = re.compile(r"^(刚才|刚刚|就刚才|现在|刚|just\s*now|now)$", re.I)
+_JUST_NOW = re.compile(r"^(刚才|刚刚|就刚才|刚|just\s*now)$", re.I)
+_NOW = re.compile(r"^(现在|now)$", re.I)
 _AGO = re.compile(rf"^(?P<n>{_NUM}|半)\s*(?:个)?\s*(?P<unit>分钟|分|小时|钟头|天)(?:之)?前$")
 _AGO_EN = re.compile(r"^(?P<n>\d{1,4})\s*(?P<unit>minutes?|mins?|hours?|hrs?|days?)\s*ago$", re.I)
 _DAY_WORDS = {"今天": 0, "今日": 0, "today": 0, "昨天": 1, "昨日": 1, "昨晚": 1, "yesterday": 1,
@@ -47,7 +53,12 @@ _DAY_PERIOD_WORDS = {"昨晚": "晚上", "今晚": "晚上", "今早": "早上"}
 _PERIODS = {"凌晨": "night", "半夜": "night", "早上": "am", "早晨": "am", "上午": "am",
             "今早": "am", "中午": "noon", "下午": "pm", "傍晚": "pm", "晚上": "pm", "夜里": "pm",
             "今晚": "pm", "昨晚": "pm", "am": "am", "pm": "pm"}  # fmt: skip
-_PERIOD_DEFAULT_HOUR = {"night": 2, "am": 9, "noon": 12, "pm": 15}
+# The hours a part of the day covers, [start, end), when no clock time is given.
+_PERIOD_HOURS = {"凌晨": (0, 6), "半夜": (0, 6), "早上": (6, 10), "早晨": (6, 10),
+                 "今早": (6, 10), "上午": (6, 12), "中午": (11, 14), "下午": (12, 18),
+                 "傍晚": (17, 20), "晚上": (18, 24), "夜里": (20, 24), "今晚": (18, 24),
+                 "昨晚": (18, 24)}  # fmt: skip
+JUST_NOW = timedelta(minutes=30)  # "刚才": the last half hour
 
 _FULL_DATE = re.compile(
     r"(?P<y>20\d\d)\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*[日号]?"
@@ -64,8 +75,45 @@ _EN_TIME = re.compile(r"(?P<h>\d{1,2})(?::(?P<mi>\d{2}))?\s*(?P<ap>am|pm)", re.I
 
 @dataclass(frozen=True, slots=True)
 class ParsedTime:
-    value: datetime
-    approximate: bool  # only a part of the day was given ("昨天下午")
+    """When something happened: ``start`` to ``end`` (end excluded); the same moment twice
+    for a clock time. Both aware, in the time zone of the ``now`` they were parsed with."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def exact(self) -> bool:
+        return self.start == self.end
+
+    @classmethod
+    def moment(cls, value: datetime) -> ParsedTime:
+        return cls(value, value)
+
+    def in_future(self, now: datetime) -> bool:
+        """Nothing of it has happened yet."""
+        return self.start > now
+
+
+def fit_after(parsed: ParsedTime, earliest: datetime) -> ParsedTime | None:
+    """``parsed`` clipped to start no earlier than ``earliest`` (the purchase): None when it
+    lies wholly before. ``earliest`` counts from its minute, the precision buyers type."""
+    floor = earliest.replace(second=0, microsecond=0)
+    if parsed.exact:
+        return parsed if parsed.start >= floor else None
+    if parsed.end <= floor:
+        return None
+    return parsed if parsed.start >= floor else ParsedTime(floor, parsed.end)
+
+
+def _whole_day(day: date, tz: tzinfo | None) -> ParsedTime:
+    start = datetime.combine(day, time(0), tzinfo=tz)
+    return ParsedTime(start, start + timedelta(days=1))
+
+
+def _period_of(day: date, word: str, tz: tzinfo | None) -> ParsedTime:
+    first, last = _PERIOD_HOURS[word]
+    midnight = datetime.combine(day, time(0), tzinfo=tz)
+    return ParsedTime(midnight + timedelta(hours=first), midnight + timedelta(hours=last))
 
 
 def _fold(text: str) -> str:
@@ -75,25 +123,27 @@ def _fold(text: str) -> str:
 
 
 def _relative(text: str, now: datetime) -> ParsedTime | None:
+    if _JUST_NOW.match(text):
+        return ParsedTime(now - JUST_NOW, now)
     if _NOW.match(text):
-        return ParsedTime(now, False)
+        return ParsedTime.moment(now)
     match = _AGO.match(text)
     if match:
         amount = 0.5 if match["n"] == "半" else _cn_number(match["n"])
         if amount is None:
             return None
         unit = match["unit"]
-        delta = (
-            timedelta(minutes=amount) if unit in ("分钟", "分")
-            else timedelta(days=amount) if unit == "天"
-            else timedelta(hours=amount)
-        )  # fmt: skip
-        return ParsedTime(now - delta, unit == "天")
+        if unit == "天":  # "3天前": that whole day
+            return _whole_day(now.date() - timedelta(days=int(amount)), now.tzinfo)
+        delta = timedelta(minutes=amount) if unit in ("分钟", "分") else timedelta(hours=amount)
+        return ParsedTime.moment(now - delta)
     match = _AGO_EN.match(text)
     if match:
         n, unit = int(match["n"]), match["unit"][0]
-        delta = {"m": timedelta(minutes=n), "h": timedelta(hours=n), "d": timedelta(days=n)}[unit]
-        return ParsedTime(now - delta, unit == "d")
+        if unit == "d":
+            return _whole_day(now.date() - timedelta(days=n), now.tzinfo)
+        delta = timedelta(minutes=n) if unit == "m" else timedelta(hours=n)
+        return ParsedTime.moment(now - delta)
     return None
 
 
@@ -128,12 +178,12 @@ def _find_date(text: str, today: date) -> tuple[date | None, str]:
     return None, text
 
 
-def _find_time(text: str) -> tuple[time | None, str | None, bool]:
-    """(time of day, period word, whether anything unparseable was left)."""
-    period = None
+def _find_time(text: str) -> tuple[time | None, str | None, str | None, bool]:
+    """(time of day, period kind, period word, whether anything unparseable was left)."""
+    period = period_word = None
     for word, kind in sorted(_PERIODS.items(), key=lambda kv: -len(kv[0])):
         if word in text and word not in ("am", "pm"):
-            period = kind
+            period, period_word = kind, word
             text = text.replace(word, " ", 1)
             break
     hour = minute = None
@@ -155,14 +205,14 @@ def _find_time(text: str) -> tuple[time | None, str | None, bool]:
     rest = text[: match.start()] + text[match.end() :] if match else text
     leftover = bool(re.sub(r"[\s,，的左右大概约差不多在时候那个]+", "", rest))
     if hour is None or minute is None:
-        return None, period, leftover
+        return None, period, period_word, leftover
     if (period in ("pm",) and hour < 12) or (period == "noon" and hour < 6):
         hour += 12
     elif (period == "night" and hour == 12) or (period == "am" and hour == 12):
         hour = 0
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        return None, period, True
-    return time(hour, minute), period, leftover
+        return None, period, period_word, True
+    return time(hour, minute), period, period_word, leftover
 
 
 def parse_when(text: str, now: datetime) -> ParsedTime | None:
@@ -185,17 +235,20 @@ def _parse_when(text: str, now: datetime) -> ParsedTime | None:
     day, rest = _find_date(folded, now.date())
     if rest == "!":
         return None
-    clock, period, leftover = _find_time(rest)
+    clock, _, period_word, leftover = _find_time(rest)
     if leftover:
         return None
-    if day is None and clock is None:
-        if period is None:
-            return None
-        day = now.date()
-    approximate = clock is None
-    if clock is None:
-        clock = time(_PERIOD_DEFAULT_HOUR[period or "am"], 0)
-    moment = datetime.combine(day or now.date(), clock, tzinfo=now.tzinfo)
-    if day is None and moment > now:
-        moment -= timedelta(days=1)  # "14点" said at 10:00 means yesterday's 14:00
-    return ParsedTime(moment, approximate)
+    tz = now.tzinfo
+    if clock is not None:
+        moment = datetime.combine(day or now.date(), clock, tzinfo=tz)
+        if day is None and moment > now:
+            moment -= timedelta(days=1)  # "14点" said at 10:00 means yesterday's 14:00
+        return ParsedTime.moment(moment)
+    if period_word is not None and period_word in _PERIOD_HOURS:
+        found = _period_of(day or now.date(), period_word, tz)
+        if day is None and found.in_future(now):
+            found = _period_of(now.date() - timedelta(days=1), period_word, tz)
+        return found
+    if day is None:
+        return None
+    return _whole_day(day, tz)

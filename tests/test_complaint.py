@@ -80,7 +80,7 @@ async def test_full_complaint_through_buttons_creates_a_complete_ticket(app: App
         (["1"], "DD2026112099999", "没有查到订单 DD2026112099999"),
         (["1", USED_CARD_ORDER], "随便说说", "没看懂这个时间"),
         (["1", USED_CARD_ORDER], "明天下午3点", "不能晚于现在"),
-        (["1", USED_CARD_ORDER], "2026-10-01 10:00", "早于下单时间"),
+        (["1", USED_CARD_ORDER], "2026-10-01 10:00", "早于这笔订单的下单时间"),
         (["1", USED_CARD_ORDER, "刚才"], "a", "描述太短"),
         (["1", USED_CARD_ORDER, "刚才", "卡密已被使用"], "好的", "请直接发送截图"),
         (["2"], "跳过", "需要订单号"),

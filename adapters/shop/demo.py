@@ -2,7 +2,10 @@
 
 Created and seeded on first use with :mod:`adapters.shop.demo_data` (every order, card-key
 and top-up status), so the whole product runs without an external shop. Seeding happens
-once, in one transaction; reopening the file gives the same data. Reissues and ticket
+once, in one transaction; reopening the file gives the same data. The demo data is written
+relative to the seeding moment and stored as absolute times then: a time never moves
+between two queries (a file from an older version, with times relative to each query, is
+fixed the same way when opened). Reissues and ticket
 pushes are written to the same file and are idempotent per key, also across processes
 (every transaction starts with ``BEGIN IMMEDIATE``, see :mod:`core.storage.database`).
 """
@@ -94,6 +97,7 @@ class DemoShop:
                     async with engine.begin() as conn:
                         await conn.run_sync(t.metadata.create_all)
                         await self._seed(conn)
+                        await self._pin_relative_times(conn)
                 except BaseException:
                     await engine.dispose()
                     raise
@@ -104,6 +108,11 @@ class DemoShop:
         seeded = await conn.scalar(select(t.meta.c.value).where(t.meta.c.key == "seeded"))
         if seeded:
             return
+        now = self.clock.now()
+
+        def at(offset: timedelta | None) -> datetime | None:
+            return None if offset is None else now + offset
+
         for seq, seed in enumerate(SEED_ORDERS, 1):
             number = order_no(seq)
             await conn.execute(
@@ -115,9 +124,9 @@ class DemoShop:
                     product=seed.product,
                     amount=str(seed.amount_decimal),
                     quantity=seed.quantity,
-                    created_at=seed.created_at,
-                    paid_at=seed.paid_at,
-                    delivered_at=seed.delivered_at,
+                    created_at=at(seed.created_at),
+                    paid_at=at(seed.paid_at),
+                    delivered_at=at(seed.delivered_at),
                     card_key=seed.card.key if seed.card else None,
                     card_valid_days=seed.card_valid_days,
                     reissue_eligible=seed.reissue_eligible,
@@ -132,8 +141,8 @@ class DemoShop:
                         status=seed.card.status.value,
                         product=seed.product,
                         order_no=number,
-                        used_at=seed.card.used_at,
-                        expires_at=seed.card.expires_at,
+                        used_at=at(seed.card.used_at),
+                        expires_at=at(seed.card.expires_at),
                     )
                 )
             if seed.recharge is not None:
@@ -143,8 +152,8 @@ class DemoShop:
                         order_no=number,
                         status=r.status.value,
                         account=r.account,
-                        submitted_at=r.submitted_at,
-                        completed_at=r.completed_at,
+                        submitted_at=at(r.submitted_at),
+                        completed_at=at(r.completed_at),
                         usual_minutes=r.usual_minutes,
                         failure_reason=r.failure_reason,
                     )
@@ -154,6 +163,24 @@ class DemoShop:
             [{"key": "schema", "value": t.SCHEMA_VERSION}, {"key": "seeded", "value": "1"}],
         )
         log.info("demo shop seeded with %d orders at %s", len(SEED_ORDERS), self.path)
+
+    async def _pin_relative_times(self, conn: AsyncConnection) -> None:
+        """Store as absolute (now) any time an older version kept relative to each query."""
+        now = self.clock.now()
+        for table in (t.orders, t.cards, t.recharges):
+            key = next(iter(table.primary_key.columns))
+            columns = [c for c in table.columns if isinstance(c.type, t.DemoTime)]
+            for row in (await conn.execute(select(key, *columns))).all():
+                values = row._mapping
+                pinned = {
+                    c.name: now + values[c.name]
+                    for c in columns
+                    if isinstance(values[c.name], timedelta)
+                }
+                if pinned:
+                    await conn.execute(
+                        update(table).where(key == values[key.name]).values(**pinned)
+                    )
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncConnection]:

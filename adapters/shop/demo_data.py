@@ -1,8 +1,9 @@
 """Seed data of the embedded demo shop: every order, card-key and top-up status there is.
 
-The data is static (deterministic) and seeded once. Times are written relative to "now"
-(``-minutes(5)`` = five minutes ago) and resolved against the shop's clock on every read,
-so "processing for 5 minutes" stays true however long ago the database was created.
+The data is static (deterministic) and seeded once. Times are written relative to the
+seeding moment (``minutes(-5)`` = five minutes before it) and stored as absolute times then,
+so every screen and every later query sees the same moments (a top-up "processing for 5
+minutes" has been processing for longer when asked an hour later, as in a real shop).
 
 Order numbers: ``DD`` + an 8-digit date (``YYYYMMDD``) + a 5-digit daily sequence, e.g.
 ``DD2026112000001`` (15 characters). The date part of the demo numbers is fixed
@@ -26,7 +27,7 @@ TOPUP = DeliveryType.MANUAL_TOPUP
 
 
 def minutes(n: float) -> timedelta:
-    """``minutes(-5)``: five minutes before now."""
+    """``minutes(-5)``: five minutes before the demo shop was seeded."""
     return timedelta(minutes=n)
 
 

@@ -2,8 +2,9 @@
 
 SQLAlchemy Core on a private ``MetaData``: the demo shop is created with ``create_all`` on
 first use and never migrated (delete the file to start over). Times use :class:`DemoTime`,
-which stores either a moment *relative to now* (seed data, a ``timedelta``) or an absolute
-moment (things that happened at run time, a ``datetime``).
+an absolute moment (a ``datetime``): the seed data is placed relative to the seeding moment
+and stored absolute then. Files of older versions may still hold moments *relative to now*
+(a ``timedelta``); the shop pins those when it opens the file.
 """
 
 from __future__ import annotations

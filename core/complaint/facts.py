@@ -1,20 +1,30 @@
-"""What the shop told us about an order, as plain data kept in the flow state, and in words."""
+"""What the shop told us about an order, as plain data kept in the flow state, and in words.
+
+One source of truth for every screen (the lookups, the complaint, the staff card):
+
+* an order's purchase time is :func:`bought_at` (when it was placed), shown with the words
+  "下单" everywhere;
+* every moment is written by :func:`local_time` (or :func:`local_span` for a range), in
+  the shop's time zone and cut to the minute, so two screens never disagree by a minute;
+* an order's status reads the same in every view (:data:`ORDER_STATUS_ZH`), and a top-up's
+  progress is read through its order's status (:func:`recharge_overruled`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from core.shop import Order, Recharge
+from core.shop import DeliveryType, Order, OrderStatus, Recharge
 
 ORDER_STATUS_ZH = {
-    "paid": "已付款,待发货",
+    "paid": "已付款，待发货",
     "pending": "待付款",
     "processing": "处理中",
     "delivered": "已发货",
     "failed": "发货/充值失败",
-    "abnormal": "异常,审核中",
+    "abnormal": "异常，人工审核中",
     "expired": "已过期关闭",
     "refunded": "已退款",
 }
@@ -28,6 +38,27 @@ ORDER_STATUS_EN = {
     "expired": "closed unpaid",
     "refunded": "refunded",
 }
+
+# Order states in which a top-up is not running, whatever its own record says: the order
+# decides ("异常" must never read "排队中" on another screen).
+_TOPUP_NOT_RUNNING = frozenset(
+    {OrderStatus.PENDING, OrderStatus.ABNORMAL, OrderStatus.EXPIRED, OrderStatus.REFUNDED}
+)
+
+
+def recharge_overruled(order: Order | None) -> bool:
+    """True when the order's own status, not the top-up record, says where a top-up is."""
+    return order is not None and order.status in _TOPUP_NOT_RUNNING
+
+
+def keys_in_bulk(order: Order) -> bool:
+    """A delivered card-key order whose keys are not one key the bot can show (a bulk
+    purchase): its keys went to the order page, not into a chat message."""
+    return (
+        not order.card_key_masked
+        and order.delivery_type is DeliveryType.AUTO
+        and (order.bulk or order.quantity > 1)
+    )
 
 
 def order_facts(order: Order, recharge: Recharge | None = None) -> dict[str, Any]:
@@ -45,6 +76,7 @@ def order_facts(order: Order, recharge: Recharge | None = None) -> dict[str, Any
         "card_valid_days": order.card_valid_days,
         "reissue_eligible": order.reissue_eligible,
         "bulk": order.bulk,
+        "quantity": order.quantity,
     }
     if recharge is not None:
         facts["recharge_status"] = recharge.status.value
@@ -54,49 +86,85 @@ def order_facts(order: Order, recharge: Recharge | None = None) -> dict[str, Any
 
 
 def bought_at(facts: Mapping[str, Any]) -> datetime | None:
-    raw = facts.get("paid_at") or facts.get("created_at")
+    """The order's purchase time: when it was placed (what every screen shows as 下单)."""
+    raw = facts.get("created_at") or facts.get("paid_at")
     return datetime.fromisoformat(raw) if raw else None
 
 
+def _minute(moment: datetime, tz: tzinfo) -> datetime:
+    return moment.astimezone(tz).replace(second=0, microsecond=0)
+
+
+def _clock(local: datetime) -> str:
+    return f"{local.hour}点" if local.minute == 0 else f"{local.hour}:{local.minute:02d}"
+
+
 def local_time(moment: datetime, tz: tzinfo, *, reference: datetime | None = None) -> str:
-    """ "10月15日14点", "14:30", or just "16点" when on the same day as ``reference``."""
-    local = moment.astimezone(tz)
-    clock = f"{local.hour}点" if local.minute == 0 else f"{local.hour}:{local.minute:02d}"
+    """ "10月15日14点", "10月15日14:30", or just "16点" when on the same day as ``reference``.
+
+    The one way the bot writes a moment: in the shop's time zone, cut to the minute."""
+    local = _minute(moment, tz)
     if reference is not None and reference.astimezone(tz).date() == local.date():
-        return clock
-    return f"{local.month}月{local.day}日{clock}"
+        return _clock(local)
+    return f"{local.month}月{local.day}日{_clock(local)}"
+
+
+def local_time_en(moment: datetime, tz: tzinfo) -> str:
+    """The English form of :func:`local_time` ("2026-11-20 14:05"), cut the same way."""
+    return f"{_minute(moment, tz):%Y-%m-%d %H:%M}"
+
+
+def local_span(
+    start: datetime, end: datetime, tz: tzinfo, *, reference: datetime | None = None
+) -> str:
+    """A moment or a range as a buyer would say it back: "11月23日" (that whole day),
+    "11月24日12点至18点", "11月23日22点至11月24日2点"; a zero-length range is a moment."""
+    if start == end:
+        return local_time(start, tz, reference=reference)
+    first, last = _minute(start, tz), _minute(end, tz)
+    day_end = first.replace(hour=0, minute=0) + timedelta(days=1)
+    same_day = reference is not None and reference.astimezone(tz).date() == first.date()
+    day = "" if same_day else f"{first.month}月{first.day}日"
+    if first.hour == first.minute == 0 and last == day_end:
+        return day or "当天"
+    if last == day_end:
+        return f"{day}{_clock(first)}至24点"
+    if last.date() == first.date():
+        return f"{day}{_clock(first)}至{_clock(last)}"
+    return f"{day}{_clock(first)}至{last.month}月{last.day}日{_clock(last)}"
 
 
 def describe_order(facts: Mapping[str, Any], tz: tzinfo, locale: str) -> str:
     """One or two lines a buyer recognises their order by."""
+    en = locale == "en"
     when = bought_at(facts)
-    status_words = (ORDER_STATUS_EN if locale == "en" else ORDER_STATUS_ZH).get(
+    status_words = (ORDER_STATUS_EN if en else ORDER_STATUS_ZH).get(
         facts["status"], facts["status"]
     )
-    if locale == "en":
+    if en:
         line = f"Order {facts['order_no']}: {facts['product']}, ¥{facts['amount']}"
         if when:
-            line += f", bought {when.astimezone(tz):%Y-%m-%d %H:%M}"
+            line += f", placed {local_time_en(when, tz)}"
         line += f", status: {status_words}"
     else:
-        line = f"订单 {facts['order_no']}:{facts['product']},¥{facts['amount']}"
+        line = f"订单 {facts['order_no']}：{facts['product']}，¥{facts['amount']}"
         if when:
-            line += f",{local_time(when, tz)}下单"
-        line += f",状态:{status_words}"
+            line += f"，{local_time(when, tz)}下单"
+        line += f"，状态：{status_words}"
     extras = []
+    quantity = int(facts.get("quantity") or 1)
     if facts.get("card_key_masked"):
         extras.append(
-            f"卡密 {facts['card_key_masked']}"
-            if locale != "en"
-            else f"card key {facts['card_key_masked']}"
+            f"card key {facts['card_key_masked']}" if en else f"卡密 {facts['card_key_masked']}"
         )
+    elif facts.get("delivery_type") == "auto" and (facts.get("bulk") or quantity > 1):
+        bulk_words = f"{quantity} card keys, on the order page" if en else f"共{quantity}张卡密"
+        extras.append(bulk_words if en else f"{bulk_words}，见订单详情页")
     if facts.get("card_valid_days"):
         days = facts["card_valid_days"]
-        extras.append(f"卡密有效期{days}天" if locale != "en" else f"card valid {days} days")
+        extras.append(f"card valid {days} days" if en else f"卡密有效期{days}天")
     if facts.get("failure_reason"):
-        extras.append(
-            ("失败原因:" if locale != "en" else "failure: ") + str(facts["failure_reason"])
-        )
+        extras.append(("failure: " if en else "失败原因：") + str(facts["failure_reason"]))
     if extras:
-        line += ("," if locale != "en" else "; ") + ("," if locale != "en" else ", ").join(extras)
+        line += ("; " if en else "，") + (", " if en else "，").join(extras)
     return line

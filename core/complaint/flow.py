@@ -12,7 +12,7 @@ import logging
 import re
 import unicodedata
 
-from core.complaint import steps
+from core.complaint import steps, words
 from core.complaint.categories import category_from_text
 from core.complaint.prompts import ask, category_buttons, record
 from core.context import Context
@@ -90,7 +90,8 @@ class ComplaintFlow:
         event = ctx.event
         payload = event.payload
         text = unicodedata.normalize("NFKC", event.text).strip()
-        if payload == "flow:cancel" or (not payload and re.fullmatch(r"(取消|cancel)", text, re.I)):
+        cancel_words = re.fullmatch(r"(取消|取消投诉|不投诉了|cancel)", words.plain(text), re.I)
+        if payload == "flow:cancel" or (not payload and cancel_words):
             ctx.conversation.finish()
             ctx.reply(ctx.t("cancelled"))
             return

@@ -1,4 +1,7 @@
-"""Each step of the complaint flow: check the answer, store it, ask the next question."""
+"""Each step of the complaint flow: check the answer, store it, ask the next question.
+
+Short answers ("跳過", "好的", "没截图") are read by :mod:`core.complaint.words`; the time
+step and the re-check after an edited order live in :mod:`core.complaint.timing`."""
 
 from __future__ import annotations
 
@@ -6,8 +9,8 @@ import logging
 import re
 import unicodedata
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 
+from core.complaint import timing, words
 from core.complaint.categories import (
     CATEGORIES,
     ORDER_OPTIONAL,
@@ -15,9 +18,9 @@ from core.complaint.categories import (
     complexity_for,
     label,
 )
-from core.complaint.facts import bought_at, describe_order, local_time, order_facts
+from core.complaint.facts import describe_order, local_time, order_facts
 from core.complaint.prompts import ask, cancel_button, category_buttons, skip_button, tz_of
-from core.complaint.summary import timeline_summary
+from core.complaint.summary import timeline_summary, when_words
 from core.context import Context
 from core.masking import mask_sensitive
 from core.model import Button, ButtonRows
@@ -26,15 +29,13 @@ from core.selfservice.ratelimit import allow_lookup
 from core.shop import ShopError
 from core.staff.desk import announce_new_ticket
 from core.tickets import service as tickets
-from core.timeparse import parse_when
 
 log = logging.getLogger(__name__)
 
 StepHandler = Callable[[Context, str, str], Awaitable[None]]
 
-_SKIP_WORDS = re.compile(r"^(跳过|略过|没有|无|不用|skip|no|none|n/?a)$", re.I)
-_CONFIRM_WORDS = re.compile(r"^(确认|确定|提交|是|好|对|ok|yes|y|confirm|submit)$", re.I)
 _ERROR_MIN, _ERROR_MAX = 2, 500
+_NOTES_MAX = 1000
 
 
 # -- prompts ---------------------------------------------------------------------------------
@@ -75,14 +76,13 @@ def show_summary(ctx: Context) -> None:
         )
     elif data.get("order_no"):
         lines.append(ctx.t("complaint.field_order", value=data["order_no"]))
-    if data.get("when"):
-        lines.append(
-            ctx.t(
-                "complaint.field_when", value=local_time(datetime.fromisoformat(data["when"]), tz)
-            )
-        )
+    when = when_words(data, tz)
+    if when:
+        lines.append(ctx.t("complaint.field_when", value=when))
     if data.get("error"):
         lines.append(ctx.t("complaint.field_error", value=data["error"]))
+    if data.get("notes"):
+        lines.append(ctx.t("complaint.field_notes", value=data["notes"]))
     shot = (
         ctx.t("complaint.screenshot_yes")
         if data.get("screenshot")
@@ -122,7 +122,15 @@ def _next_after(ctx: Context, step: str) -> None:
     """Go on from ``step``; while editing, straight back to the summary."""
     data = ctx.conversation.data
     if data.get("editing"):
-        show_summary(ctx)
+        pending = list(data.get("reask") or [])
+        if not pending:
+            show_summary(ctx)
+            return
+        ctx.conversation.update(reask=pending[1:])  # asked again after an edited order
+        if pending[0] == "when":
+            ask_when(ctx)
+        else:
+            ask_error(ctx)
     elif step == "order":
         ask_when(ctx)
     elif step == "when":
@@ -165,7 +173,7 @@ def extract_order_number(ctx: Context, text: str) -> str | None:
 
 async def on_order(ctx: Context, text: str, payload: str) -> None:
     category = ctx.conversation.data.get("category", "other")
-    if payload == "flow:skip" or _SKIP_WORDS.match(text):
+    if payload == "flow:skip" or words.is_skip(text):
         if category in ORDER_OPTIONAL:
             ctx.conversation.update(order_no="", order=None)
             _next_after(ctx, "order")
@@ -185,6 +193,8 @@ async def take_order_number(ctx: Context, order_no: str) -> None:
     The lookup counts against the user's lookup limit (the flow must not become a way to
     enumerate orders); over the limit, the number is kept unverified for staff to check."""
     shop = ctx.services.shop
+    before = ctx.conversation.data
+    old_order, old_no = before.get("order"), str(before.get("order_no") or "")
     if not await allow_lookup(ctx, "complaint", tell=False):
         ctx.conversation.update(order_no=order_no, order=None, order_unverified=True)
         ask(ctx, ctx.t("complaint.order_not_checked", order_no=order_no))
@@ -218,38 +228,34 @@ async def take_order_number(ctx: Context, order_no: str) -> None:
     }
     if facts.get("failure_reason") and not ctx.conversation.data.get("error"):
         updates["error"] = facts["failure_reason"]  # the shop said it: do not ask the buyer
+        updates["error_from_shop"] = True
     ctx.conversation.update(**updates)
     ctx.reply(ctx.t("complaint.order_found", order=describe_order(facts, tz_of(ctx), ctx.locale)))
+    if ctx.conversation.data.get("editing"):
+        changes = timing.recheck_after_order_change(ctx, old_order, old_no)
+        if changes:
+            ctx.reply("\n".join([ctx.t("complaint.changed_title"), *changes]))
     ctx.conversation.advance("order")
     _next_after(ctx, "order")
 
 
 async def on_when(ctx: Context, text: str, payload: str) -> None:
-    tz = tz_of(ctx)
-    now = ctx.now.astimezone(tz)
-    parsed = parse_when(text, now) if text else None
+    parsed = timing.read_when(ctx, text)
     if parsed is None:
-        ask(ctx, ctx.t("complaint.bad_when"))
         return
-    if parsed.value > now:
-        ask(ctx, ctx.t("complaint.when_future"))
-        return
-    facts = ctx.conversation.data.get("order") or {}
-    bought = bought_at(facts) if facts else None
-    # An approximate answer ("昨天下午") may fall a little before a same-day purchase.
-    if bought is not None and parsed.value < bought and not parsed.approximate:
-        ask(ctx, ctx.t("complaint.when_before_order", bought=local_time(bought, tz)))
-        return
-    ctx.conversation.update(when=parsed.value.isoformat(), when_text=text[:60])
+    ctx.conversation.update(**timing.when_updates(parsed, text))
     _next_after(ctx, "when")
 
 
 async def on_error(ctx: Context, text: str, payload: str) -> None:
+    if words.is_skip(text):  # "没有": nothing on screen; what happened is still needed
+        ask(ctx, ctx.t("complaint.error_needed"))
+        return
     if len(text) < _ERROR_MIN:
         ask(ctx, ctx.t("complaint.bad_error"))
         return
     # Stored and shown masked: a buyer often pastes the card key itself into the message.
-    ctx.conversation.update(error=mask_sensitive(text[:_ERROR_MAX]))
+    ctx.conversation.update(error=mask_sensitive(text[:_ERROR_MAX]), error_from_shop=False)
     _next_after(ctx, "error")
 
 
@@ -258,18 +264,31 @@ async def on_screenshot(ctx: Context, text: str, payload: str) -> None:
     if attachments:
         shot = attachments[0]
         ctx.conversation.update(screenshot={"kind": shot.kind, "ref": shot.ref, "name": shot.name})
-    elif payload == "flow:skip" or _SKIP_WORDS.match(text):
+    elif payload == "flow:skip" or words.is_skip(text):
         ctx.conversation.update(screenshot=None)
+    elif len(words.plain(text)) >= _ERROR_MIN and not words.is_confirm(text):
+        # A description typed instead of a picture: keep it, and still ask for the picture.
+        add_notes(ctx, text)
+        ask(ctx, ctx.t("complaint.screenshot_text_kept"), ((skip_button(ctx),),))
+        return
     else:
         ask(ctx, ctx.t("complaint.bad_screenshot"), ((skip_button(ctx),),))
         return
     show_summary(ctx)
 
 
+def add_notes(ctx: Context, text: str) -> None:
+    """Append the buyer's own words to the complaint's notes (masked, bounded)."""
+    old = str(ctx.conversation.data.get("notes") or "")
+    note = mask_sensitive(text.strip())
+    ctx.conversation.update(notes=(f"{old}；{note}" if old else note)[:_NOTES_MAX])
+
+
 async def on_confirm(ctx: Context, text: str, payload: str) -> None:
-    if payload.startswith("flow:edit:") or text.startswith(("修改", "改")):
-        field = payload.removeprefix("flow:edit:") if payload else _edit_field(text)
-        if field is None:
+    typed_field = None if payload else words.edit_field(text)
+    if payload.startswith("flow:edit:") or typed_field is not None:
+        field = payload.removeprefix("flow:edit:") if payload else typed_field
+        if field not in ("order", "when", "error"):
             show_summary(ctx)
             return
         ctx.conversation.update(editing=True)
@@ -280,20 +299,10 @@ async def on_confirm(ctx: Context, text: str, payload: str) -> None:
         else:
             ask_error(ctx)
         return
-    if payload == "flow:confirm" or _CONFIRM_WORDS.match(text):
+    if payload == "flow:confirm" or (not payload and words.is_confirm(text)):
         await submit(ctx)
         return
     show_summary(ctx)  # anything else: show the summary and its buttons again
-
-
-def _edit_field(text: str) -> str | None:
-    if "订单" in text:
-        return "order"
-    if "时间" in text:
-        return "when"
-    if "描述" in text or "提示" in text or "错误" in text:
-        return "error"
-    return None
 
 
 async def may_open_ticket(ctx: Context) -> bool:
@@ -320,8 +329,11 @@ async def submit(ctx: Context) -> None:
             "order",
             "order_unverified",
             "when",
+            "when_start",
+            "when_end",
             "when_text",
             "error",
+            "notes",
             "screenshot",
         )
         if data.get(key) not in (None, "")

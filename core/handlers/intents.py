@@ -41,6 +41,8 @@ async def route_message(ctx: Context) -> None:
         if ctx.in_private:
             ctx.reply(ctx.t("fallback"))
         return
+    if await lookups.answer_pasted_identifier(ctx):  # a bare order number or card key
+        return
     result = decide(ctx.services.classifier, text)
     intent, score = result.intent, result.score
     if ctx.in_private:

@@ -1,16 +1,24 @@
 """``/order <no>``, ``/card <key>``, ``/recharge <no>``: the shop's answer in plain words and
 what to do next. Answers are personal, so in a group they go to the private chat (the group
-gets a short note) and a message that exposed a card key is deleted where the bot may."""
+gets a short note) and a message that exposed a card key is deleted where the bot may.
+
+An order number or card key pasted on its own in private is looked up the same way
+(:func:`answer_pasted_identifier`). Every screen reads an order through the same facts
+(:mod:`core.complaint.facts`): one purchase time, one way of writing times, and a top-up's
+progress subject to its order's status."""
 
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
 from core.cardkeys import fold
-from core.complaint.facts import local_time
+from core.complaint.facts import keys_in_bulk, local_time, recharge_overruled
 from core.complaint.prompts import tz_of
 from core.complaint.steps import extract_order_number
 from core.context import Context
@@ -18,7 +26,15 @@ from core.masking import mask_card_key
 from core.model import Button, ButtonRows, DeleteMessage
 from core.selfservice.enterprise import enterprise_lines, is_enterprise_user
 from core.selfservice.ratelimit import allow_lookup
-from core.shop import CardStatus, Order, OrderStatus, Recharge, RechargeStatus, ShopError
+from core.shop import (
+    CardStatus,
+    DeliveryType,
+    Order,
+    OrderStatus,
+    Recharge,
+    RechargeStatus,
+    ShopError,
+)
 
 log = logging.getLogger(__name__)
 
@@ -67,21 +83,46 @@ def _when(ctx: Context, moment: datetime | None) -> str:
     return local_time(moment, tz_of(ctx)) if moment else "—"
 
 
-def _order_text(ctx: Context, order: Order) -> tuple[str, ButtonRows]:
+def _order_status_text(ctx: Context, order: Order) -> str:
+    """The status line of an order, the same on every screen that shows it."""
     status = order.status
+    key = f"lookup.order.{status.value}"
+    if status is OrderStatus.DELIVERED and order.delivery_type is DeliveryType.MANUAL_TOPUP:
+        key = "lookup.order.delivered_topup"
+    elif status is OrderStatus.DELIVERED and keys_in_bulk(order):
+        key = "lookup.order.delivered_bulk"  # no single key to show, and none to /card
+    text = ctx.t(
+        key,
+        card=order.card_key_masked or "—",
+        delivered=_when(ctx, order.delivered_at),
+        quantity=order.quantity,
+    )
+    if status is OrderStatus.FAILED and order.reissue_eligible:
+        text += "\n" + ctx.t("lookup.reissue_offer")
+    return text
+
+
+def _order_text(ctx: Context, order: Order) -> tuple[str, ButtonRows]:
     head = ctx.t(
         "lookup.order_head",
         order_no=order.order_no,
         product=order.product,
         amount=f"{order.amount}",
-        created=_when(ctx, order.created_at),
+        created=_when(ctx, order.created_at),  # the purchase time (facts.bought_at)
     )
-    key = f"lookup.order.{status.value}"
-    body = ctx.t(key, card=order.card_key_masked or "—", delivered=_when(ctx, order.delivered_at))
+    body = _order_status_text(ctx, order)
+    lines = [head, body]
+    if order.bulk:
+        lines += enterprise_lines(ctx)
+    return "\n".join(lines), _order_buttons(ctx, order)
+
+
+def _order_buttons(ctx: Context, order: Order) -> ButtonRows:
+    """What a buyer can do next about an order."""
+    status = order.status
     buttons: list[tuple[Button, ...]] = []
     if status is OrderStatus.FAILED:
         if order.reissue_eligible:
-            body += "\n" + ctx.t("lookup.reissue_offer")
             buttons.append((reissue_button(ctx, order.order_no),))
         else:
             buttons.append((complain_button(ctx, order.order_no, "not_delivered"),))
@@ -90,10 +131,7 @@ def _order_text(ctx: Context, order: Order) -> tuple[str, ButtonRows]:
         buttons.append((complain_button(ctx, order.order_no, category),))
     elif status in (OrderStatus.ABNORMAL, OrderStatus.PAID, OrderStatus.PROCESSING):
         buttons.append((complain_button(ctx, order.order_no, "not_delivered"),))
-    lines = [head, body]
-    if order.bulk:
-        lines += enterprise_lines(ctx)
-    return "\n".join(lines), tuple(buttons)
+    return tuple(buttons)
 
 
 async def _by_order_number(
@@ -159,7 +197,20 @@ async def on_card(ctx: Context) -> None:
     _answer(ctx, text, buttons)
 
 
-def _recharge_text(ctx: Context, recharge: Recharge) -> tuple[str, ButtonRows]:
+def _recharge_text(ctx: Context, found: tuple[Recharge, Order | None]) -> tuple[str, ButtonRows]:
+    recharge, order = found
+    if order is not None and recharge_overruled(order):
+        # The order is held, unpaid, closed or refunded: say so, in the words of /order.
+        text = ctx.t(
+            "lookup.recharge.by_order",
+            order_no=recharge.order_no,
+            product=recharge.product,
+            account=recharge.account_masked,
+            order_status=_order_status_text(ctx, order),
+        )
+        if is_enterprise_user(ctx):
+            text = "\n".join([text, *enterprise_lines(ctx)])
+        return text, _order_buttons(ctx, order)
     status = recharge.status
     elapsed = int((ctx.now - recharge.submitted_at).total_seconds() // 60)
     text = ctx.t(
@@ -189,5 +240,46 @@ def _recharge_text(ctx: Context, recharge: Recharge) -> tuple[str, ButtonRows]:
     return text, buttons
 
 
+async def _recharge_with_order(ctx: Context, order_no: str) -> tuple[Recharge, Order | None] | None:
+    """The top-up record and its order (whose status decides what the buyer is told)."""
+    recharge = await ctx.services.shop.get_recharge(order_no)
+    if recharge is None:
+        return None
+    return recharge, await ctx.services.shop.get_order(order_no)
+
+
 async def on_recharge(ctx: Context) -> None:
-    await _by_order_number(ctx, "recharge", ctx.services.shop.get_recharge, _recharge_text)
+    async def fetch(order_no: str) -> tuple[Recharge, Order | None] | None:
+        return await _recharge_with_order(ctx, order_no)
+
+    await _by_order_number(ctx, "recharge", fetch, _recharge_text)
+
+
+# A label a buyer may put before what they paste: "订单号：DD…", "我的卡密是 XXXX-…".
+_PASTE_LABEL = re.compile(
+    r"^(我的)?(订单号|订单编号|订单|单号|卡密|卡号|激活码|兑换码)?(是)?\s*[:：]?\s*"
+)
+
+
+async def answer_pasted_identifier(ctx: Context) -> bool:
+    """A private message that is only an order number or a card key (issue 21.5): look it up
+    as ``/order`` or ``/card`` would (same rate limit, same masking). False for anything
+    else, and in groups, so the caller goes on to classify the text."""
+    if not ctx.in_private or ctx.event.command:
+        return False
+    text = unicodedata.normalize("NFKC", ctx.event.text).strip()
+    rest = _PASTE_LABEL.sub("", text, count=1).strip()
+    if not rest or len(rest) > 80:
+        return False
+    pattern = ctx.services.config.shop.order_pattern.strip("^$")
+    compact = re.sub(r"[\s-]", "", rest).upper()
+    if re.fullmatch(pattern, compact, re.I):
+        ctx.event = replace(ctx.event, command="order", args=compact)
+        await on_order(ctx)
+        return True
+    keys = ctx.services.card_keys.find(rest)
+    if len(keys) == 1 and not rest[: keys[0].start].strip() and not rest[keys[0].end :].strip():
+        ctx.event = replace(ctx.event, command="card", args=keys[0].key)
+        await on_card(ctx)
+        return True
+    return False

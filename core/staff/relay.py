@@ -11,6 +11,7 @@ from core.masking import mask_sensitive
 from core.model import Button
 from core.numbers import parse_small_int
 from core.staff import desk
+from core.staff.rating_input import answer_typed_rating
 from core.storage.tables import TicketRatingRow, TicketRow, table_of
 from core.tickets import service as tickets
 
@@ -35,8 +36,8 @@ async def relay_user_message(ctx: Context) -> bool:
         return False
     params = {"user_key": ctx.event.user.key}
     ticket_id = await ctx.store.scalar(_TICKET_AWAITING_USER, params)
-    if ticket_id is None:
-        return False
+    if ticket_id is None:  # a typed "5" / "五星" after the closing message rates the ticket
+        return await answer_typed_rating(ctx, on_rate_button)
     ticket = await ctx.session.get(TicketRow, ticket_id, with_for_update=True)
     if ticket is None or ticket.status != tickets.TicketStatus.WAITING_USER.value:
         return False  # closed or answered by staff since the unlocked read
