@@ -658,6 +658,14 @@ TEXTS: Catalog = {
         "zh": "已转给处理工单 {ticket_no} 的客服。",
         "en": "Passed on to the staff handling {ticket_no}.",
     },
+    "staff.flow_paused_complaint": {
+        "zh": "（你还没填完的投诉先暂停了：发送 /complain 接着填写，发送 /cancel 放弃。）",
+        "en": "(Your unfinished complaint is on hold: send /complain to go on with it, or /cancel to drop it.)",
+    },
+    "staff.flow_paused": {
+        "zh": "（你之前未完成的操作先暂停了：想继续，请点它的按钮或重新发送命令；发送 /cancel 放弃。）",
+        "en": "(Your unfinished request is on hold: tap its button or send its command again to go on, or /cancel to drop it.)",
+    },
     "staff.user_closed": {
         "zh": "你的工单 {ticket_no} 已处理完成：{reason}\n请为本次服务打分（1-5 星）：",
         "en": "Your ticket {ticket_no} is resolved: {reason}\nPlease rate our help (1-5 stars):",
