@@ -60,7 +60,6 @@ INTENT_LABELS = {
 # The FAQ intent → the complaint category staff see on the card.
 _CATEGORY_OF_INTENT = {
     ids.CARD_INVALID: "card_invalid",
-    ids.CARD_USAGE: "card_invalid",
     ids.RECHARGE_FAILED: "recharge_failed",
     ids.RECHARGE_PROGRESS: "recharge_failed",
     ids.DELIVERY_DELAY: "not_delivered",
