@@ -12,6 +12,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+# Kept with the flow's answers, so it ends with the flow.
+_ENGAGED_MARK = "_engaged_mark"
+
 
 class Conversation:
     """One user's conversation row, with the columns changed since it was loaded."""
@@ -108,6 +111,19 @@ class Conversation:
         # A new dict each time: the stored dict may be shared with whoever loaded it.
         self._set("data", {**(self._values["data"] or {}), **updates})
         self._set("updated_at", self._now)
+
+    @property
+    def engaged_mark(self) -> int:
+        """The ticket-history position when the user last moved the open flow by a command
+        or a button (0: never). A staff reply after it pauses the flow (``core.staff.relay``).
+        """
+        mark = (self._values["data"] or {}).get(_ENGAGED_MARK, 0)
+        return mark if isinstance(mark, int) else 0
+
+    def mark_engaged(self, mark: int) -> None:
+        """Record that the user just moved the open flow explicitly (see :attr:`engaged_mark`)."""
+        if self.flow is not None and mark != self.engaged_mark:
+            self.update(**{_ENGAGED_MARK: mark})
 
     def finish(self) -> None:
         self._set("flow", None)

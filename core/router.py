@@ -1,5 +1,9 @@
 """Routes an event to the handler that owns it: commands, buttons, open flows, messages.
 
+Private free text is offered to ``take_private_text`` first (the staff relay: a ticket in
+conversation with staff gets the user's messages, even while a flow it paused is open),
+then to the open flow, then to ``on_message``.
+
 Commands have the same names on every platform (DESIGN.md). A command that is part of the
 product but not built yet says so honestly and points to the official channels.
 """
@@ -20,6 +24,7 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Context], Awaitable[None]]
 
+_FLOW_COLUMNS = frozenset({"flow", "step", "data"})
 _SPOKEN = (EventKind.MESSAGE, EventKind.COMMAND, EventKind.BUTTON, EventKind.FORM_SUBMITTED)
 
 
@@ -31,6 +36,10 @@ async def _ignore(ctx: Context) -> None:
     return None
 
 
+async def _decline(ctx: Context) -> bool:
+    return False
+
+
 class Router:
     def __init__(self) -> None:
         self.commands: dict[str, Handler] = {}
@@ -38,6 +47,12 @@ class Router:
         # Button namespaces ("reissue:<order>") that are not commands.
         self.buttons: dict[str, Handler] = {}
         self.on_message: Handler = _ignore
+        # Asked first for every private message, before an open flow or ``on_message``:
+        # True when it took the message (the staff relay: a ticket in conversation).
+        self.take_private_text: Callable[[Context], Awaitable[bool]] = _decline
+        # Called after a command or a button moved an open flow in private (the user chose
+        # the flow explicitly; the staff relay orders that against staff replies).
+        self.on_flow_engaged: Handler = _ignore
         # Commands a "/start <name>" deep link may open in the private chat.
         self.deep_links: set[str] = set()
         self.on_member: Handler = _ignore
@@ -65,16 +80,31 @@ class Router:
                 ctx.event = replace(event, command=event.args, args="", text=f"/{event.args}")
                 event = ctx.event
             await self.commands.get(event.command, _unknown)(ctx)
+            await self._note_engaged(ctx)
         elif event.kind is EventKind.BUTTON:
             await self._button(ctx)
+            await self._note_engaged(ctx)
         elif event.kind in (EventKind.MESSAGE, EventKind.FORM_SUBMITTED):
-            flow = self._open_flow(ctx)
-            if flow is not None and ctx.in_private:
-                await flow.on_input(ctx)
-            else:
-                await self.on_message(ctx)
+            await self._text(ctx)
         else:
             await self.on_member(ctx)
+
+    async def _text(self, ctx: Context) -> None:
+        """Free text: the staff relay first (it decides whether an open flow is paused, see
+        ``core.staff.relay``), then the open flow, then the message handlers."""
+        private_message = ctx.in_private and ctx.event.kind is EventKind.MESSAGE
+        if private_message and await self.take_private_text(ctx):
+            return
+        flow = self._open_flow(ctx)
+        if flow is not None and ctx.in_private:
+            await flow.on_input(ctx)
+        else:
+            await self.on_message(ctx)
+
+    async def _note_engaged(self, ctx: Context) -> None:
+        convo = ctx.conversation
+        if ctx.in_private and convo.flow is not None and convo.changes.keys() & _FLOW_COLUMNS:
+            await self.on_flow_engaged(ctx)
 
     async def _button(self, ctx: Context) -> None:
         namespace, _, _value = ctx.event.payload.partition(":")

@@ -14,14 +14,16 @@ from core.staff import relay
 
 
 async def on_message(ctx: Context) -> None:
-    """Free text outside a flow: guard checks in groups, then support questions."""
+    """Free text outside a flow: guard checks in groups, then support questions.
+
+    A private message to a ticket in conversation with staff never gets here: the router
+    offers private text to the staff relay first (``Router.take_private_text``).
+    """
     if await staff_commands.reply_in_thread(ctx):
         return
     if not ctx.in_private and (
         privacy.protect_card_keys(ctx) or await guard.screen_group_message(ctx)
     ):
-        return
-    if await relay.relay_user_message(ctx):
         return
     await intents.route_message(ctx)
 
@@ -54,6 +56,8 @@ def build_router() -> Router:
     router.flow(relay.RatingCommentFlow())
     router.deep_links.update({"complain", "ticket"})
     router.on_message = on_message
+    router.take_private_text = relay.relay_user_message
+    router.on_flow_engaged = relay.note_flow_engaged
     router.on_member = guard.on_member
     router.on_new_identity_in_group = guard.on_new_identity
     return router

@@ -577,12 +577,28 @@ TEXTS: Catalog = {
         "en": "Talking to a person happens in private: tap the button below.",
     },
     "faq.handoff_summary": {
-        "zh": "用户咨询（机器人未能解决）：{question}",
-        "en": "Question the bot could not solve: {question}",
+        "zh": "用户咨询（{topic}，机器人未能解决）：{question}",
+        "en": "Question the bot could not solve ({topic}): {question}",
+    },
+    "faq.handoff_no_answer": {
+        "zh": "（机器人没能识别这个问题，未给出答案）",
+        "en": "(the bot could not place this question and gave no answer)",
     },
     "faq.handed_off": {
         "zh": "已转人工：工单 {ticket_no}，你的问题已附上，客服会在 {hours} 小时内回复你。发送 /ticket {ticket_no} 可查看进度。",
         "en": "Passed to a person: ticket {ticket_no} with your question attached; staff reply within {hours} h. Send /ticket {ticket_no} to follow it.",
+    },
+    "faq.handed_off_enterprise": {
+        "zh": "已转给{consultant}：工单 {ticket_no}，你的问题已附上，{hours} 小时内会给你处理方案。发送 /ticket {ticket_no} 可查看进度。",
+        "en": "Passed to {consultant}: ticket {ticket_no} with your question attached; you will have a plan within {hours} h. Send /ticket {ticket_no} to follow it.",
+    },
+    "faq.handoff_exists": {
+        "zh": "这个问题已经转人工了（工单 {ticket_no}），客服正在处理，不用重复提交。发送 /ticket {ticket_no} 可查看进度。",
+        "en": "This question is already with a person (ticket {ticket_no}); no need to send it again. Send /ticket {ticket_no} to follow it.",
+    },
+    "faq.handoff_unknown": {
+        "zh": "没有找到要转人工的问题。请直接发消息描述你遇到的问题，或点下方按钮提交投诉。",
+        "en": "I could not find the question to pass on. Describe your problem in a message, or file a complaint below.",
     },
     "group.verify_hint": {
         "zh": "核实客服身份请发送 /verify @用户名（或手机号、QQ、链接）。官方账号：{accounts}。官方不会主动私聊。",
@@ -680,6 +696,14 @@ TEXTS: Catalog = {
     "staff.relayed": {
         "zh": "已转给处理工单 {ticket_no} 的客服。",
         "en": "Passed on to the staff handling {ticket_no}.",
+    },
+    "staff.flow_paused_complaint": {
+        "zh": "（你还没填完的投诉先暂停了：发送 /complain 接着填写，发送 /cancel 放弃。）",
+        "en": "(Your unfinished complaint is on hold: send /complain to go on with it, or /cancel to drop it.)",
+    },
+    "staff.flow_paused": {
+        "zh": "（你之前未完成的操作先暂停了：想继续，请点它的按钮或重新发送命令；发送 /cancel 放弃。）",
+        "en": "(Your unfinished request is on hold: tap its button or send its command again to go on, or /cancel to drop it.)",
     },
     "staff.user_closed": {
         "zh": "你的工单 {ticket_no} 已处理完成：{reason}\n请为本次服务打分（1-5 星）：",

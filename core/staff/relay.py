@@ -1,9 +1,25 @@
-"""Between users and staff: a user's answer to a staff reply goes back to the staff chats,
-and a closed ticket asks for a rating (1-5 stars and an optional comment)."""
+"""Between users and staff: a user's messages to a ticket in conversation with staff go to
+the staff chats, and a closed ticket asks for a rating (1-5 stars and an optional comment).
+
+The follow-up rule: a ticket is *in conversation* once staff have replied to it (``/reply``)
+and until it is closed. While one is, every private message of its user goes to that ticket
+(the newest such ticket), not only the first one, and not to the FAQ bot. Only the user's
+explicit step ends that: a command or a button that starts or continues a flow.
+
+An open flow and a staff conversation at once: the one the user turned to last owns their
+free text. A staff reply after the user last moved the flow by a command or a button
+*pauses* the flow (it was started before the reply), and so does leaving it untouched for
+``STALE_FLOW``: the next messages go to staff, and each relay says that the flow is paused
+and how to go on (``/complain`` asks the paused question again, ``/cancel`` drops it). Once
+the user continues the flow by its command or one of its buttons, their answers go to the
+flow again, until staff reply once more.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from datetime import timedelta
+
+from sqlalchemy import bindparam, func, or_, select
 
 from core.business_time import add_business_hours
 from core.context import Context
@@ -12,49 +28,103 @@ from core.model import Button
 from core.numbers import parse_small_int
 from core.staff import desk
 from core.staff.rating_input import answer_typed_rating
-from core.storage.tables import TicketRatingRow, TicketRow, table_of
+from core.storage.tables import TicketEventRow, TicketRatingRow, TicketRow, table_of
 from core.tickets import service as tickets
 
 RATING_FLOW = "rating"
+# A flow the user has not moved for this long while talking with staff is stale: their
+# messages go to staff (the idle sweeper closes it later, conversation.idle_timeout_minutes).
+STALE_FLOW = timedelta(minutes=10)
+STAFF_REPLY = "staff_reply"  # the ticket event of a staff /reply
 
-# Every private message outside a flow asks this: built once (see EventTransaction.scalar).
+# Every private message asks this: built once (see EventTransaction.scalar).
 _TICKETS = table_of(TicketRow)
-_TICKET_AWAITING_USER = (
+_TICKET_IN_CONVERSATION = (
     select(_TICKETS.c.id)
     .where(
         _TICKETS.c.user_key == bindparam("user_key"),
-        _TICKETS.c.status == tickets.TicketStatus.WAITING_USER.value,
+        _TICKETS.c.first_response_at.is_not(None),
+        or_(*(_TICKETS.c.status == status.value for status in tickets.OPEN_STATUSES)),
     )
-    .order_by(_TICKETS.c.updated_at.desc())
+    .order_by(_TICKETS.c.updated_at.desc(), _TICKETS.c.id.desc())
     .limit(1)
 )
 
+_CLOSED = (tickets.TicketStatus.RESOLVED.value, tickets.TicketStatus.CLOSED.value)
+
+# The flows whose own command asks their paused question again.
+_RESUME_HINTS = {"complaint": "staff.flow_paused_complaint"}
+
+
+_EVENTS = table_of(TicketEventRow)
+# Asked when a command or a button moves an open flow: built once.
+_LATEST_TICKET_EVENT = select(func.max(_EVENTS.c.id))
+_LATEST_STAFF_REPLY = select(func.max(_EVENTS.c.id)).where(
+    _EVENTS.c.ticket_id == bindparam("ticket_id"), _EVENTS.c.kind == STAFF_REPLY
+)
+
+
+async def note_flow_engaged(ctx: Context) -> None:
+    """The user moved their open flow with a command or a button: it owns their free text
+    again, until staff reply once more. Positions in the ticket history order the two (a
+    clock would not: two processes' clocks differ, and both can happen in one second)."""
+    mark = await ctx.store.scalar(_LATEST_TICKET_EVENT, {})
+    ctx.conversation.mark_engaged(int(mark or 0))
+
+
+async def _flow_is_paused(ctx: Context, ticket_id: int) -> bool:
+    """No flow is open, it is stale, or staff replied after the user last moved it."""
+    convo = ctx.conversation
+    if convo.flow is None or ctx.now - convo.updated_at > STALE_FLOW:
+        return True
+    replied = await ctx.store.scalar(_LATEST_STAFF_REPLY, {"ticket_id": ticket_id})
+    return replied is not None and int(replied) > ctx.conversation.engaged_mark
+
 
 async def relay_user_message(ctx: Context) -> bool:
-    """A private message from a user whose ticket awaits their answer: pass it to staff."""
+    """A private message from a user whose ticket is in conversation with staff: pass it on.
+
+    Called for every private message before an open flow sees it; False leaves the message
+    to the flow or the FAQ bot.
+    """
     if not ctx.in_private:
         return False
     params = {"user_key": ctx.event.user.key}
-    ticket_id = await ctx.store.scalar(_TICKET_AWAITING_USER, params)
-    if ticket_id is None:  # a typed "5" / "五星" after the closing message rates the ticket
-        return await answer_typed_rating(ctx, on_rate_button)
+    ticket_id = await ctx.store.scalar(_TICKET_IN_CONVERSATION, params)
+    if ticket_id is None:
+        # A typed "5" / "五星" after the closing message rates the ticket; inside a flow the
+        # same "5" answers the flow's step (this runs before flows see the message).
+        if ctx.conversation.flow is None:
+            return await answer_typed_rating(ctx, on_rate_button)
+        return False
+    if not await _flow_is_paused(ctx, ticket_id):
+        return False
     ticket = await ctx.session.get(TicketRow, ticket_id, with_for_update=True)
-    if ticket is None or ticket.status != tickets.TicketStatus.WAITING_USER.value:
-        return False  # closed or answered by staff since the unlocked read
+    if ticket is None or ticket.status in _CLOSED:
+        return False  # closed since the unlocked read
     text = ctx.event.text.strip()
     for attachment in ctx.event.attachments:
         text += f"\n[{attachment.kind}] {attachment.ref}"
     if not text:
         return False
     tickets.append_transcript(ticket, "user", text)
-    # The user answered: staff owe the next response within the simple-ticket time.
-    config = ctx.services.config
-    ticket.due_at = add_business_hours(
-        ctx.now, config.sla.simple_first_response_hours, config.sla, config.conversation.timezone
-    )
+    status = None
+    if ticket.status == tickets.TicketStatus.WAITING_USER.value:
+        # The user answered: staff owe the next response within the simple-ticket time.
+        # Further messages before staff answer keep that due time.
+        config = ctx.services.config
+        ticket.due_at = add_business_hours(
+            ctx.now,
+            config.sla.simple_first_response_hours,
+            config.sla,
+            config.conversation.timezone,
+        )
+        status = tickets.TicketStatus.WAITING_STAFF
+    elif ticket.status != tickets.TicketStatus.WAITING_STAFF.value:
+        status = tickets.TicketStatus.WAITING_STAFF
     await tickets.record_change(
         ctx.session, ticket, kind="user_reply", actor_key=ctx.event.user.key, now=ctx.now,
-        status=tickets.TicketStatus.WAITING_STAFF,
+        status=status,
     )  # fmt: skip
     desk.tell_staff(
         ctx,
@@ -67,11 +137,12 @@ async def relay_user_message(ctx: Context) -> bool:
         ),
         attachments=ctx.event.attachments,
     )
-    ctx.reply(ctx.t("staff.relayed", ticket_no=ticket.ticket_no))
+    lines = [ctx.t("staff.relayed", ticket_no=ticket.ticket_no)]
+    flow = ctx.conversation.flow
+    if flow is not None:
+        lines.append(ctx.t(_RESUME_HINTS.get(flow, "staff.flow_paused")))
+    ctx.reply("\n".join(lines))
     return True
-
-
-_CLOSED = (tickets.TicketStatus.RESOLVED.value, tickets.TicketStatus.CLOSED.value)
 
 
 async def on_rate_button(ctx: Context) -> None:

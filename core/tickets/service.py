@@ -168,6 +168,28 @@ async def latest_open(session: AsyncSession, user_key: str) -> TicketRow | None:
     return (await session.execute(query)).scalar_one_or_none()
 
 
+async def find_open_by_question(
+    session: AsyncSession, user_key: str, source: str, question_key: str
+) -> TicketRow | None:
+    """The user's open ticket from ``source`` that holds the same question, if any.
+
+    A user has few open tickets (``tickets.max_open_per_user``), so they are compared here
+    rather than by a JSON query that each database spells differently.
+    """
+    query = (
+        select(TicketRow)
+        .where(
+            TicketRow.user_key == user_key, TicketRow.status.in_([s.value for s in OPEN_STATUSES])
+        )
+        .order_by(TicketRow.id.desc())
+    )
+    for ticket in (await session.execute(query)).scalars():
+        fields = ticket.fields or {}
+        if fields.get("source") == source and fields.get("question_key") == question_key:
+            return ticket
+    return None
+
+
 async def get_by_number(session: AsyncSession, ticket_no: str) -> TicketRow | None:
     query = select(TicketRow).where(TicketRow.ticket_no == ticket_no)
     return (await session.execute(query)).scalar_one_or_none()
