@@ -19,6 +19,8 @@ from core.model import EventKind
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Context], Awaitable[None]]
+# A first look at an event that may end its handling (True: dealt with, nothing more to do).
+Screen = Callable[[Context], Awaitable[bool]]
 
 _SPOKEN = (EventKind.MESSAGE, EventKind.COMMAND, EventKind.BUTTON, EventKind.FORM_SUBMITTED)
 
@@ -31,6 +33,10 @@ async def _ignore(ctx: Context) -> None:
     return None
 
 
+async def _pass(ctx: Context) -> bool:
+    return False
+
+
 class Router:
     def __init__(self) -> None:
         self.commands: dict[str, Handler] = {}
@@ -41,8 +47,10 @@ class Router:
         # Commands a "/start <name>" deep link may open in the private chat.
         self.deep_links: set[str] = set()
         self.on_member: Handler = _ignore
-        # Called first for a group event from a user who is new to the bot or renamed.
-        self.on_new_identity_in_group: Handler = _ignore
+        # Called first for a group event from a user who is new to the bot or renamed; when
+        # it returns True (the user was reported as an impostor) the event is not handled
+        # further: a warning about someone must not be followed by a friendly answer to them.
+        self.on_new_identity_in_group: Screen = _pass
         self.command("cancel", self._cancel)
 
     def command(self, name: str, handler: Handler) -> None:
@@ -57,8 +65,13 @@ class Router:
     async def dispatch(self, ctx: Context) -> None:
         event = ctx.event
         self._expire_idle_flow(ctx)
-        if ctx.identity_changed and not ctx.in_private and event.kind in _SPOKEN:
-            await self.on_new_identity_in_group(ctx)
+        if (
+            ctx.identity_changed
+            and not ctx.in_private
+            and event.kind in _SPOKEN
+            and await self.on_new_identity_in_group(ctx)
+        ):
+            return
         if event.kind is EventKind.COMMAND:
             if event.command == "start" and event.args in self.deep_links:
                 # A deep link from a group ("/start complain") continues that command here.

@@ -52,7 +52,7 @@ def build_router() -> Router:
     router.buttons["staff"] = staff_commands.on_staff_button
     router.buttons["rate"] = relay.on_rate_button
     router.flow(relay.RatingCommentFlow())
-    router.deep_links.update({"complain", "ticket"})
+    router.deep_links.update({"complain", "ticket", "escalate"})
     router.on_message = on_message
     router.on_member = guard.on_member
     router.on_new_identity_in_group = guard.on_new_identity
