@@ -113,6 +113,13 @@ async def test_chatter_stays_unanswered(group_app: App, text: str) -> None:
     assert await group_app.engine.handle(event(text, chat=GROUP)) == []
 
 
+async def test_what_staff_say_to_buyers_is_not_a_request(app_factory: AppFactory) -> None:
+    app = await app_factory(staff={"members": ["telegram:7070"]})
+    app.services.channels["telegram"] = RecordingChannel()
+    staffer = User(platform="telegram", id="7070", display_name="小雅")
+    assert await app.engine.handle(event("要退款的请私聊我处理", user=staffer, chat=GROUP)) == []
+
+
 async def test_support_hours_in_a_group_are_one_short_line(app_factory: AppFactory) -> None:
     app = await app_factory(sla={"business_hours": "09:00-23:00"})
     app.services.channels["telegram"] = RecordingChannel()

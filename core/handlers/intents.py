@@ -9,7 +9,8 @@ line with a button to continue in private, where anything personal belongs. A re
 clear when the classifier is sure of an after-sales intent (``faq.group_min_score``), or
 fairly sure (``faq.min_score``) and the message names the problem outright (投诉, 退款,
 没到账…) or is addressed to the bot. Chatter, praise and greetings to others get silence; a
-greeting or thank-you addressed to the bot gets a polite word. The group throttle only stops
+greeting or thank-you addressed to the bot gets a polite word. What the shop's staff and
+official accounts say in a group is never taken for a buyer's request. The group throttle only stops
 repeats of the same topic (see :mod:`core.group_throttle`).
 """
 
@@ -91,6 +92,9 @@ def is_clear_request(ctx: Context, intent: str, score: float, text: str) -> bool
 
 def _group(ctx: Context, intent: str, score: float, text: str) -> None:
     addressed = ctx.event.is_to_me
+    user = ctx.event.user
+    if not addressed and (ctx.is_staff() or ctx.services.official_account(user.platform, user.id)):
+        return  # the shop's own people talking to buyers ("退款请找客服…") are not requests
     brand = ctx.services.config.brand.name
     talk = small_talk(text)
     if talk is not None or not is_clear_request(ctx, intent, score, text):
