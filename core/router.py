@@ -14,7 +14,7 @@ from datetime import timedelta
 from core.context import Context
 from core.flows import Flow
 from core.handlers import support
-from core.model import EventKind
+from core.model import Event, EventKind
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,10 @@ class Router:
         # Called first for a group event from a user who is new to the bot or renamed; when
         # it returns True (the user was reported as an impostor) the event is not handled
         # further: a warning about someone must not be followed by a friendly answer to them.
+        # Only commands and button namespaces listed in ``checked`` still run, because
+        # they check who may use them and their refusal is the answer (/flag, /claim…).
         self.on_new_identity_in_group: Screen = _pass
+        self.checked: set[str] = set()
         self.command("cancel", self._cancel)
 
     def command(self, name: str, handler: Handler) -> None:
@@ -70,6 +73,7 @@ class Router:
             and not ctx.in_private
             and event.kind in _SPOKEN
             and await self.on_new_identity_in_group(ctx)
+            and self._name(event) not in self.checked
         ):
             return
         if event.kind is EventKind.COMMAND:
@@ -88,6 +92,15 @@ class Router:
                 await self.on_message(ctx)
         else:
             await self.on_member(ctx)
+
+    @staticmethod
+    def _name(event: Event) -> str:
+        """The command, or the button's namespace, an event invokes ("" for a message)."""
+        if event.kind is EventKind.COMMAND:
+            return event.command
+        if event.kind is EventKind.BUTTON:
+            return event.payload.partition(":")[0]
+        return ""
 
     async def _button(self, ctx: Context) -> None:
         namespace, _, _value = ctx.event.payload.partition(":")

@@ -56,4 +56,7 @@ def build_router() -> Router:
     router.on_message = on_message
     router.on_member = guard.on_member
     router.on_new_identity_in_group = guard.on_new_identity
+    # Reserved for moderators and staff: a reported suspect is still refused, politely.
+    router.checked.update({"flag", "unflag", "flags", "claim", "reply", "close", "escalate"})
+    router.checked.add("staff")  # the staff card's buttons
     return router
