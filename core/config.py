@@ -136,8 +136,9 @@ class GuardConfig(_Section):
 class SlaConfig(_Section):
     simple_first_response_hours: float = Field(default=2, gt=0)
     complex_plan_hours: float = Field(default=24, gt=0)
-    # "09:00-23:00": due times count only these hours (in conversation.timezone), on
-    # business_days (ISO weekdays, 1 = Monday). Empty: around the clock.
+    # "09:00-23:00": the support hours. Due times count only these hours (in
+    # conversation.timezone), on business_days (ISO weekdays, 1 = Monday), and the bot states
+    # them when asked (the FAQ's {support_hours}). Empty: around the clock.
     business_hours: str = ""
     business_days: list[int] = Field(default_factory=lambda: [1, 2, 3, 4, 5, 6, 7])
 
@@ -212,8 +213,10 @@ class FaqConfig(_Section):
     replace_default: bool = False
     # Below this classifier score the bot says it is not sure and offers a human.
     min_score: float = Field(default=0.5, ge=0, le=1)
-    # In groups the bot speaks unprompted only above this score, and at most once per user
-    # per user_cooldown_minutes and once per topic per chat per topic_cooldown_seconds.
+    # In groups the bot answers requests at or above this score (or at min_score when the
+    # message names the problem outright or mentions the bot). Cool-downs are per topic: one
+    # answer per user per intent every group_user_cooldown_minutes, and one per shared
+    # answer (official channels, verify hint, hours) per chat every group_topic_cooldown_seconds.
     group_min_score: float = Field(default=0.75, ge=0, le=1)
     group_user_cooldown_minutes: float = Field(default=5, ge=0)
     group_topic_cooldown_seconds: float = Field(default=60, ge=0)

@@ -18,11 +18,13 @@ from datetime import timedelta
 from core.context import Context
 from core.flows import Flow
 from core.handlers import support
-from core.model import EventKind
+from core.model import Event, EventKind
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Context], Awaitable[None]]
+# A first look at an event that may end its handling (True: dealt with, nothing more to do).
+Screen = Callable[[Context], Awaitable[bool]]
 
 _FLOW_COLUMNS = frozenset({"flow", "step", "data"})
 _SPOKEN = (EventKind.MESSAGE, EventKind.COMMAND, EventKind.BUTTON, EventKind.FORM_SUBMITTED)
@@ -56,8 +58,13 @@ class Router:
         # Commands a "/start <name>" deep link may open in the private chat.
         self.deep_links: set[str] = set()
         self.on_member: Handler = _ignore
-        # Called first for a group event from a user who is new to the bot or renamed.
-        self.on_new_identity_in_group: Handler = _ignore
+        # Called first for a group event from a user who is new to the bot or renamed; when
+        # it returns True (the user was reported as an impostor) the event is not handled
+        # further: a warning about someone must not be followed by a friendly answer to them.
+        # Only commands and button namespaces listed in ``checked`` still run, because
+        # they check who may use them and their refusal is the answer (/flag, /claim…).
+        self.on_new_identity_in_group: Screen = _decline
+        self.checked: set[str] = set()
         self.command("cancel", self._cancel)
 
     def command(self, name: str, handler: Handler) -> None:
@@ -72,8 +79,14 @@ class Router:
     async def dispatch(self, ctx: Context) -> None:
         event = ctx.event
         self._expire_idle_flow(ctx)
-        if ctx.identity_changed and not ctx.in_private and event.kind in _SPOKEN:
-            await self.on_new_identity_in_group(ctx)
+        if (
+            ctx.identity_changed
+            and not ctx.in_private
+            and event.kind in _SPOKEN
+            and await self.on_new_identity_in_group(ctx)
+            and self._name(event) not in self.checked
+        ):
+            return
         if event.kind is EventKind.COMMAND:
             if event.command == "start" and event.args in self.deep_links:
                 # A deep link from a group ("/start complain") continues that command here.
@@ -105,6 +118,15 @@ class Router:
         convo = ctx.conversation
         if ctx.in_private and convo.flow is not None and convo.changes.keys() & _FLOW_COLUMNS:
             await self.on_flow_engaged(ctx)
+
+    @staticmethod
+    def _name(event: Event) -> str:
+        """The command, or the button's namespace, an event invokes ("" for a message)."""
+        if event.kind is EventKind.COMMAND:
+            return event.command
+        if event.kind is EventKind.BUTTON:
+            return event.payload.partition(":")[0]
+        return ""
 
     async def _button(self, ctx: Context) -> None:
         namespace, _, _value = ctx.event.payload.partition(":")

@@ -12,6 +12,7 @@ from core.binding import ButtonBinder
 from core.cardkeys import CardKeyDetector
 from core.clock import Clock, SystemClock
 from core.config import Config
+from core.faq.hours import hours_values
 from core.faq.knowledge import KnowledgeBase
 from core.group_throttle import GroupThrottle
 from core.guard.matcher import NameGuard
@@ -45,9 +46,11 @@ class Services:
 
     @cached_property
     def knowledge(self) -> KnowledgeBase:
-        """FAQ answers: the shipped defaults plus ``faq.files`` from the config."""
+        """FAQ answers: the shipped defaults plus ``faq.files`` from the config, with the
+        support hours (``sla.business_hours``) filled in."""
         faq = self.config.faq
-        return KnowledgeBase.load(faq.files, replace=faq.replace_default)
+        values = hours_values(self.config.sla, self.texts)
+        return KnowledgeBase.load(faq.files, replace=faq.replace_default, values=values)
 
     @cached_property
     def group_throttle(self) -> GroupThrottle:

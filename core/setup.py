@@ -54,10 +54,13 @@ def build_router() -> Router:
     router.buttons["staff"] = staff_commands.on_staff_button
     router.buttons["rate"] = relay.on_rate_button
     router.flow(relay.RatingCommentFlow())
-    router.deep_links.update({"complain", "ticket"})
+    router.deep_links.update({"complain", "ticket", "escalate"})
     router.on_message = on_message
     router.take_private_text = relay.relay_user_message
     router.on_flow_engaged = relay.note_flow_engaged
     router.on_member = guard.on_member
     router.on_new_identity_in_group = guard.on_new_identity
+    # Reserved for moderators and staff: a reported suspect is still refused, politely.
+    router.checked.update({"flag", "unflag", "flags", "claim", "reply", "close", "escalate"})
+    router.checked.add("staff")  # the staff card's buttons
     return router

@@ -46,6 +46,15 @@ TEXTS: Catalog = {
         ),
     },
     "support.private_button": {"zh": "私聊获取帮助", "en": "Get help in private"},
+    "support.hours_always": {"zh": "全天 24 小时", "en": "around the clock"},
+    "support.hours_daily": {"zh": "每天 {window}", "en": "{window} every day"},
+    "support.hours_range": {"zh": "{first}至{last} {window}", "en": "{window}, {first} to {last}"},
+    "support.hours_days": {"zh": "{days} {window}", "en": "{window} on {days}"},
+    "support.weekdays": {
+        "zh": "周一 周二 周三 周四 周五 周六 周日",
+        "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
+    },
+    "support.list_separator": {"zh": "、", "en": ", "},
     "welcome": {
         "zh": "你好{name}，我是 {brand} 的售后助手。我可以告诉你官方售后入口、核实客服身份。",
         "en": (
@@ -99,6 +108,20 @@ TEXTS: Catalog = {
         "en": (
             "I am not sure what you mean. Send /support for after-sales help, /help for commands."
         ),
+    },
+    "smalltalk.greeting": {
+        "zh": (
+            "你好！我是 {brand} 的售后助手。有售后问题直接告诉我就行，"
+            "例如“售后在哪”“卡密用不了”“我要投诉”。"
+        ),
+        "en": (
+            "Hello! I am the {brand} after-sales assistant. Just tell me what you need, "
+            "e.g. 'where is support', 'my card key does not work' or 'I want to complain'."
+        ),
+    },
+    "smalltalk.thanks": {
+        "zh": "不客气！还有问题随时找我。",
+        "en": "You are welcome! Ask me any time.",
     },
     "internal_error": {
         "zh": "抱歉，处理你的消息时出了点问题，已记录。请稍后再试，或通过 /support 联系官方客服。",
@@ -607,6 +630,34 @@ TEXTS: Catalog = {
     "group.go_private": {
         "zh": "订单、卡密、充值问题涉及个人信息，请点下方按钮私聊我处理，不要在群里发卡密。",
         "en": "Orders, card keys and top-ups are personal: tap below to talk in private, and never post card keys in the group.",
+    },
+    "group.complaint": {
+        "zh": "收到你的投诉。为保护隐私，请点下方按钮私聊我提交，我会帮你建工单并告诉你处理时限。",
+        "en": "Your complaint is noted. To keep your details private, tap below: I will open a ticket with you in private and tell you the time limit.",
+    },
+    "group.refund": {
+        "zh": "退款需要核对订单，请点下方按钮私聊我申请，不要在群里发订单号或卡密。",
+        "en": "A refund needs your order details: tap below to request it in private, and do not post order numbers or card keys here.",
+    },
+    "group.escalate": {
+        "zh": "抱歉让你久等了。请点下方按钮私聊我：已有工单的，超时后我帮你升级给主管；还没有工单的，可以马上提交。",
+        "en": "Sorry for the wait. Tap below to talk in private: a ticket past its due time goes up to a supervisor, and without one you can file one right away.",
+    },
+    "group.ticket": {
+        "zh": "工单进度请点下方按钮私聊我查看。",
+        "en": "Tap below to see your tickets' progress in private.",
+    },
+    "group.private_help": {
+        "zh": "这个问题需要核对你的信息，请点下方按钮私聊我处理。",
+        "en": "This needs your details: tap below to continue in private.",
+    },
+    "group.hours": {
+        "zh": "{brand}客服在线时间：{hours}。简单问题 {simple_hours} 小时内首次响应，复杂问题 {complex_hours} 小时内给出方案。",
+        "en": "{brand} support is online {hours}. Simple issues get a first response within {simple_hours} h, complex ones a plan within {complex_hours} h.",
+    },
+    "group.fallback": {
+        "zh": "我是 {brand} 的售后助手，没太明白你的意思。有售后问题请直接说，或点下方按钮私聊我。",
+        "en": "I am the {brand} after-sales assistant and did not quite get that. Tell me your after-sales question, or tap below to talk in private.",
     },
     "lookup.ask_order": {
         "zh": "请发送订单号（例如 DD2026112000001）：",

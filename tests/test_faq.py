@@ -93,9 +93,10 @@ def test_answer_fills_placeholders_per_locale() -> None:
         "simple_hours": "2 小时",
         "complex_hours": "24 小时",
         "channels": "• 在线客服：https://example.com/chat\n• 邮箱：help@example.com",
+        "support_hours": "每天 09:00-23:00",
     }
     zh = entry.answer("zh-CN", **context)
-    assert "星河卡盟" in zh and "2 小时" in zh and "24 小时" in zh
+    assert "星河卡盟" in zh and "2 小时" in zh and "24 小时" in zh and "09:00-23:00" in zh
     assert "• 在线客服：https://example.com/chat\n• 邮箱：help@example.com" in zh
     assert "{" not in zh
     en = entry.answer("en", brand="Xinghe", simple_hours="2 hours", complex_hours="24 hours")

@@ -105,7 +105,9 @@ async def test_group_answers_only_clear_support_questions_and_not_too_often(
 ) -> None:
     app.services.channels["telegram"] = RecordingChannel()
     assert await app.engine.handle(event("今晚谁一起打副本", chat=GROUP)) == []
-    assert await app.engine.handle(event("退款多久到账", chat=GROUP)) == []  # not a group topic
+    # A refund question is a clear request (issue 21 item 2): a short line, then private.
+    assert "私聊" in texts(await app.engine.handle(event("退款多久到账", chat=GROUP)))
+    # A different topic right after it is answered too.
     first = await app.engine.handle(event("售后在哪里", chat=GROUP))
     assert "400-800-1234" in texts(first)
     # The same user again within the cool-down: silence.

@@ -11,8 +11,10 @@ entries with their own TOML files (listed in the bot's config)::
       { label_zh = "申请售后", label_en = "Request a refund", action = "complain" },
     ]
 
-Answers may contain the placeholders ``{brand}``, ``{simple_hours}``, ``{complex_hours}`` and
-``{channels}``; the engine fills them through :meth:`FaqEntry.answer`. Placeholders without a
+Answers may contain the placeholders ``{brand}``, ``{simple_hours}``, ``{complex_hours}``,
+``{channels}`` and ``{support_hours}``; the engine fills them through :meth:`FaqEntry.answer`
+(``{support_hours}`` comes from the config when the knowledge base is loaded, see
+``KnowledgeBase.load(values=...)`` and :mod:`core.faq.hours`). Placeholders without a
 value are left as they are, values are inserted verbatim (braces in a value are never parsed
 again), and ``{{`` / ``}}`` write literal braces. Templates are checked when a file is loaded,
 so a broken file fails at start-up with a :class:`KnowledgeBaseError` naming the file, the
@@ -21,6 +23,7 @@ entry index and the key, never later in the middle of a conversation.
 
 from __future__ import annotations
 
+import dataclasses
 import string
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -48,7 +51,11 @@ ACTIONS: Final = frozenset(
 )
 
 #: Placeholders the engine fills. Others are allowed but stay as written unless given.
-PLACEHOLDERS: Final = ("brand", "simple_hours", "complex_hours", "channels")
+PLACEHOLDERS: Final = ("brand", "simple_hours", "complex_hours", "channels", "support_hours")
+
+#: Values known when the knowledge base is loaded, per language ("zh", "en"), e.g.
+#: ``{"zh": {"support_hours": "全天 24 小时"}, "en": {"support_hours": "around the clock"}}``.
+PresetValues = Mapping[str, Mapping[str, str]]
 
 _ENTRY_KEYS: Final = frozenset({"intent", "answer_zh", "answer_en", "buttons"})
 _BUTTON_KEYS: Final = frozenset({"label_zh", "label_en", "action"})
@@ -107,6 +114,8 @@ class FaqEntry:
     answer_zh: str
     answer_en: str
     buttons: tuple[FaqButton, ...] = ()
+    # Placeholder values fixed at load time, per language; values given to answer() win.
+    preset: PresetValues = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     def template(self, locale: str) -> str:
         """The raw answer template for ``locale`` (``zh*`` → Chinese, otherwise English)."""
@@ -122,7 +131,8 @@ class FaqEntry:
         template = self.template(locale)
         if _template_problem(template) is not None:
             return template
-        return _FORMATTER.vformat(template, (), context)
+        preset = self.preset.get("zh" if _is_chinese(locale) else "en", {})
+        return _FORMATTER.vformat(template, (), {**preset, **context})
 
 
 def _is_chinese(locale: str) -> bool:
@@ -135,17 +145,32 @@ class KnowledgeBase:
 
     __slots__ = ("_entries", "_sources")
 
-    def __init__(self, entries: Mapping[str, FaqEntry], sources: Sequence[Path] = ()) -> None:
-        self._entries = dict(entries)
+    def __init__(
+        self,
+        entries: Mapping[str, FaqEntry],
+        sources: Sequence[Path] = (),
+        values: PresetValues | None = None,
+    ) -> None:
+        self._entries = (
+            {intent: dataclasses.replace(entry, preset=values) for intent, entry in entries.items()}
+            if values
+            else dict(entries)
+        )
         self._sources = tuple(sources)
 
     @classmethod
-    def load(cls, extra_paths: Sequence[Path | str] = (), replace: bool = False) -> KnowledgeBase:
+    def load(
+        cls,
+        extra_paths: Sequence[Path | str] = (),
+        replace: bool = False,
+        values: PresetValues | None = None,
+    ) -> KnowledgeBase:
         """The default knowledge base plus ``extra_paths``, in order.
 
         A later file's entry for an intent overrides an earlier one (so an operator's file
         overrides the defaults). With ``replace=True`` the default file is not read and only
-        the extra files count.
+        the extra files count. ``values`` fills placeholders known at load time (per
+        language) in every answer.
         """
         paths = [Path(p) for p in extra_paths]
         if not replace:
@@ -154,7 +179,7 @@ class KnowledgeBase:
         for path in paths:
             for entry in cls.read_file(path):
                 entries[entry.intent] = entry
-        return cls(entries, paths)
+        return cls(entries, paths, values)
 
     @staticmethod
     def read_file(path: Path) -> list[FaqEntry]:

@@ -181,11 +181,13 @@ def unofficial_contacts(ctx: Context, text: str) -> list[str]:
     return unofficial
 
 
-async def on_new_identity(ctx: Context) -> None:
+async def on_new_identity(ctx: Context) -> bool:
     """A user new to the bot, or renamed, acts in a group: judge them there (a message is
-    judged with the message itself, by :func:`screen_group_message`)."""
+    judged with the message itself, by :func:`screen_group_message`). True when they were
+    reported: the warning is the bot's whole answer to that command or button press."""
     if ctx.event.kind is not EventKind.MESSAGE:
-        await check_member(ctx)
+        return await check_member(ctx)
+    return False
 
 
 async def screen_group_message(ctx: Context) -> bool:

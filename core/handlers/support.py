@@ -3,13 +3,15 @@
 The answer lists the configured official channels in order, the official accounts on the
 user's platform (by username or id, never by display name: see `core.handlers.official_ids`),
 and the anti-scam reminder. In a group it is short and offers a button to
-continue in private, where the full answer (and anything personal) belongs.
+continue in private, where the full answer (and anything personal) belongs. The support
+hours (``sla.business_hours``) get a short group line here too.
 """
 
 from __future__ import annotations
 
 from core.config import Config
 from core.context import Context
+from core.faq.hours import support_hours
 from core.handlers.official_ids import account_lines, platform_name
 from core.model import Button, ButtonRows, ButtonStyle
 
@@ -65,6 +67,23 @@ def answer_support(ctx: Context) -> None:
         label=ctx.t("support.private_button"), payload="support", style=ButtonStyle.PRIVATE
     )
     ctx.reply(group_support_text(ctx), ((private,),))
+
+
+def answer_hours(ctx: Context) -> None:
+    """The support hours and time limits in one short line, for a group (the private
+    chat gets the knowledge base's full ``service_hours`` answer)."""
+    config = ctx.services.config
+    text = ctx.t(
+        "group.hours",
+        brand=config.brand.name,
+        hours=support_hours(config.sla, ctx.services.texts, ctx.locale),
+        simple_hours=f"{config.sla.simple_first_response_hours:g}",
+        complex_hours=f"{config.sla.complex_plan_hours:g}",
+    )
+    private = Button(
+        label=ctx.t("support.private_button"), payload="support", style=ButtonStyle.PRIVATE
+    )
+    ctx.reply(text, ((private,),))
 
 
 async def on_support(ctx: Context) -> None:
