@@ -9,12 +9,12 @@ from typing import Any
 from core.shop import Order, Recharge
 
 ORDER_STATUS_ZH = {
-    "paid": "已付款,待发货",
+    "paid": "已付款，待发货",
     "pending": "待付款",
     "processing": "处理中",
     "delivered": "已发货",
     "failed": "发货/充值失败",
-    "abnormal": "异常,审核中",
+    "abnormal": "异常，审核中",
     "expired": "已过期关闭",
     "refunded": "已退款",
 }
@@ -58,45 +58,42 @@ def bought_at(facts: Mapping[str, Any]) -> datetime | None:
     return datetime.fromisoformat(raw) if raw else None
 
 
-def local_time(moment: datetime, tz: tzinfo, *, reference: datetime | None = None) -> str:
-    """ "10月15日14点", "14:30", or just "16点" when on the same day as ``reference``."""
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def local_time(
+    moment: datetime, tz: tzinfo, *, reference: datetime | None = None, locale: str = "zh"
+) -> str:
+    """A moment in the shop's time zone: "10月15日14点", "10月15日14:30", or just "16点"
+    when on the same day as ``reference``; in English "Oct 15, 14:00" or "16:00"."""
     local = moment.astimezone(tz)
+    same_day = reference is not None and reference.astimezone(tz).date() == local.date()
+    if locale == "en":
+        clock = f"{local.hour}:{local.minute:02d}"
+        return clock if same_day else f"{_MONTHS_EN[local.month - 1]} {local.day}, {clock}"
     clock = f"{local.hour}点" if local.minute == 0 else f"{local.hour}:{local.minute:02d}"
-    if reference is not None and reference.astimezone(tz).date() == local.date():
-        return clock
-    return f"{local.month}月{local.day}日{clock}"
+    return clock if same_day else f"{local.month}月{local.day}日{clock}"
 
 
 def describe_order(facts: Mapping[str, Any], tz: tzinfo, locale: str) -> str:
-    """One or two lines a buyer recognises their order by."""
+    """One line a buyer recognises their order by, shown after a label such as "订单："
+    (so it does not start with one): "DD2026…，Steam 充值卡 100元，¥100.00，11月21日17点下单，
+    已发货，卡密 K3VD****9C，有效期180天"."""
+    en = locale == "en"
     when = bought_at(facts)
-    status_words = (ORDER_STATUS_EN if locale == "en" else ORDER_STATUS_ZH).get(
-        facts["status"], facts["status"]
-    )
-    if locale == "en":
-        line = f"Order {facts['order_no']}: {facts['product']}, ¥{facts['amount']}"
-        if when:
-            line += f", bought {when.astimezone(tz):%Y-%m-%d %H:%M}"
-        line += f", status: {status_words}"
-    else:
-        line = f"订单 {facts['order_no']}:{facts['product']},¥{facts['amount']}"
-        if when:
-            line += f",{local_time(when, tz)}下单"
-        line += f",状态:{status_words}"
-    extras = []
+    status = facts["status"]
+    parts = [str(facts["order_no"]), str(facts["product"]), f"¥{facts['amount']}"]
+    if when:
+        stamp = local_time(when, tz, locale=locale)
+        parts.append(f"bought {stamp}" if en else f"{stamp}下单")
+    parts.append((ORDER_STATUS_EN if en else ORDER_STATUS_ZH).get(status, status))
     if facts.get("card_key_masked"):
-        extras.append(
-            f"卡密 {facts['card_key_masked']}"
-            if locale != "en"
-            else f"card key {facts['card_key_masked']}"
-        )
+        masked = facts["card_key_masked"]
+        parts.append(f"card key {masked}" if en else f"卡密 {masked}")
     if facts.get("card_valid_days"):
         days = facts["card_valid_days"]
-        extras.append(f"卡密有效期{days}天" if locale != "en" else f"card valid {days} days")
+        parts.append(f"valid {days} days" if en else f"有效期{days}天")
     if facts.get("failure_reason"):
-        extras.append(
-            ("失败原因:" if locale != "en" else "failure: ") + str(facts["failure_reason"])
-        )
-    if extras:
-        line += ("," if locale != "en" else "; ") + ("," if locale != "en" else ", ").join(extras)
-    return line
+        reason = facts["failure_reason"]
+        parts.append(f"failure: {reason}" if en else f"失败原因：{reason}")
+    return (", " if en else "，").join(parts)

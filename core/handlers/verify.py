@@ -23,6 +23,7 @@ from core.guard.handles import (
     parse_handle,
 )
 from core.guard.matcher import OfficialAccountLike
+from core.handlers.guard import target_name
 from core.handlers.official_ids import accounts_text, credential, how_to_check, platform_name
 from core.handlers.support import channel_lines
 from core.masking import mask_sensitive
@@ -35,7 +36,7 @@ _MAX_INPUT = 300
 
 
 def _channels_and_accounts(ctx: Context) -> list[str]:
-    lines = channel_lines(ctx.services.config)
+    lines = [ctx.t("verify.channels_title"), *channel_lines(ctx.services.config, ctx.locale)]
     lines.append(ctx.t("verify.accounts", accounts=accounts_text(ctx)))
     return lines
 
@@ -88,9 +89,9 @@ async def verify_user(ctx: Context, user: User) -> None:
     target = Target.of(user)
     for account in ctx.services.config.official.accounts:
         if account.platform == user.platform and account.user_id.strip() == user.id:
-            _official_account(ctx, target.label, account)
+            _official_account(ctx, target_name(ctx, target), account)
             return
-    _not_official(ctx, target.label, await _flag_line(ctx, user.key))
+    _not_official(ctx, target_name(ctx, target), await _flag_line(ctx, user.key))
 
 
 async def verify_text(ctx: Context, text: str) -> None:
