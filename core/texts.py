@@ -114,16 +114,16 @@ TEXTS: Catalog = {
         "en": "Sorry, /{command} is for this group's admins and configured moderators only.",
     },
     "mod.flag_usage": {
-        "zh": "用法：回复可疑账号的消息发送 /flag 原因，或 /flag @用户名 原因。",
+        "zh": "用法：回复可疑账号的消息发送 /flag <原因>，或 /flag @用户名 <原因>。",
         "en": "Usage: reply to the suspect's message with /flag <reason>, or /flag @username <reason>.",
     },
     "mod.unflag_usage": {
-        "zh": "用法：/unflag @用户名 原因（或回复其消息）。",
+        "zh": "用法：/unflag @用户名 <原因>（或回复其消息）。",
         "en": "Usage: /unflag @username <reason> (or reply to their message).",
     },
     "mod.reason_required": {
-        "zh": "请写明原因，例如：/{command} @用户名 冒充官方客服。",
-        "en": "Please give a reason, e.g. /{command} @username pretends to be support.",
+        "zh": "请写明原因，例如：/{command} @xiaoli_88 冒充官方客服。",
+        "en": "Please give a reason, e.g. /{command} @xiaoli_88 pretends to be support.",
     },
     "mod.cannot_flag_official": {
         "zh": "{target}是已认证的官方账号，不能标记为冒充者。",
@@ -371,7 +371,7 @@ TEXTS: Catalog = {
         "en": "The shop's records say order {order_no} was not bought with this account, so it cannot be reissued here. Use the account you ordered with, or send /complain to have staff check it.",
     },
     "button.not_yours": {
-        "zh": "这个按钮不是发给你的，或者已经失效。请先用 /order 订单号 查询你自己的订单，再用查询结果下面的按钮。",
+        "zh": "这个按钮不是发给你的，或者已经失效。请先用 /order 加订单号查询你自己的订单，再用查询结果下面的按钮。",
         "en": "This button was not issued to you, or it has expired. Look up your own order with /order <number> first, then use the buttons under the answer.",
     },
     "lookup.rate_limited": {
@@ -580,7 +580,7 @@ TEXTS: Catalog = {
         "zh": "简单问题 · 首次回复截止{due}",
         "en": "simple · first response due {due}",
     },
-    "staff.card_complex": {"zh": "复杂问题 · 处理方案截止 {due}", "en": "complex · plan due {due}"},
+    "staff.card_complex": {"zh": "复杂问题 · 处理方案截止{due}", "en": "complex · plan due {due}"},
     "staff.card_user": {"zh": "用户：{user}", "en": "User: {user}"},
     "staff.card_category": {"zh": "类型：{category}", "en": "Type: {category}"},
     "staff.card_order": {"zh": "订单：{order}", "en": "Order: {order}"},
@@ -626,7 +626,7 @@ TEXTS: Catalog = {
         "en": "To close, give the outcome: /close {ticket_no} outcome",
     },
     "staff.signature": {"zh": "{brand}客服", "en": "{brand} support"},
-    "staff.signature_named": {"zh": "{brand}客服 {name}", "en": "{brand} support ({name})"},
+    "staff.signature_named": {"zh": "{brand}客服{name}", "en": "{brand} support ({name})"},
     "staff.user_reply": {
         "zh": "【{agent}】关于工单{ticket_no}：\n{text}\n（直接回复这条消息即可继续沟通）",
         "en": "[{agent}] about ticket {ticket_no}:\n{text}\n(just reply here to answer)",
@@ -755,7 +755,7 @@ TEXTS: Catalog = {
     },
     "official.how.discord": {
         "zh": (
-            "在 Discord 中右键点击对方（手机上长按头像），选择“复制用户 ID”（需先在 设置→高级 中"
+            "在 Discord 中右键点击对方（手机上长按头像），选择“复制用户 ID”（需先在“设置→高级”中"
             "打开开发者模式），再发送 /verify 加这个 ID；官方账号的 ID 是{id}。"
         ),
         "en": (
@@ -796,6 +796,22 @@ TEXTS: Catalog = {
         "en": "I did not get anything to check. Send an account, phone, QQ, WeChat id or link.",
     },
     "verify.channels_title": {"zh": "官方渠道：", "en": "Official channels:"},
+    "verify.why.embedded": {
+        "zh": "把官方域名{official}嵌在别的域名里（{handle}）",
+        "en": "it puts the official domain {official} inside another domain ({handle})",
+    },
+    "verify.why.contains": {
+        "zh": "域名{handle}含有官方域名{official}的名字",
+        "en": "the domain {handle} borrows the name of the official domain {official}",
+    },
+    "verify.why.domain": {
+        "zh": "域名{handle}与官方域名{official}形似",
+        "en": "the domain {handle} looks like the official domain {official}",
+    },
+    "verify.why.username": {
+        "zh": "用户名{handle}与官方账号{official}形似",
+        "en": "the username {handle} looks like the official account {official}",
+    },
     "welcome.no_name": {"zh": "", "en": "there"},
     "support.channel_line": {"zh": "{n}. {label}：{value}", "en": "{n}. {label}: {value}"},
     "support.channel_inline": {"zh": "{label}{value}", "en": "{label} {value}"},

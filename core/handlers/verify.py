@@ -30,6 +30,7 @@ from core.masking import mask_sensitive
 from core.model import User
 from core.moderation import cases
 from core.moderation.cases import Target
+from core.texts import TEXTS
 
 FLOW = "verify"
 _MAX_INPUT = 300
@@ -114,9 +115,13 @@ async def verify_text(ctx: Context, text: str) -> None:
     extra = await _known_account_flag(ctx, handle)
     lookalike = find_lookalike(handle, config.official.channels, config.official.accounts)
     if lookalike is not None:
-        extra.append(
-            ctx.t("verify.lookalike", official=lookalike.official, reason=lookalike.reason)
+        how = f"verify.why.{lookalike.kind}"
+        reason = (
+            ctx.t(how, official=lookalike.official, handle=lookalike.subject)
+            if how in TEXTS
+            else lookalike.reason
         )
+        extra.append(ctx.t("verify.lookalike", official=lookalike.official, reason=reason))
     if match is not None and match.account is not None:  # a display name: anyone can copy it
         _name_only(ctx, shown, match.account, extra)
         return
