@@ -6,17 +6,19 @@ a user's text containing braces cannot break or inject into a template.
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Mapping
 
 Catalog = Mapping[str, Mapping[str, str]]
 
 TEXTS: Catalog = {
     "support.title": {
-        "zh": "【{brand} 官方售后入口】",
+        "zh": "【{brand}官方售后入口】",
         "en": "[{brand} official after-sales channels]",
     },
     "support.accounts_title": {
-        "zh": "{platform} 上的官方账号：",
+        "zh": "{platform}上的官方账号：",
         "en": "Official accounts on {platform}:",
     },
     "support.all_accounts_title": {
@@ -35,7 +37,7 @@ TEXTS: Catalog = {
         ),
     },
     "support.group_title": {
-        "zh": "{brand} 官方售后：",
+        "zh": "{brand}官方售后：",
         "en": "{brand} official after-sales:",
     },
     "support.group_warning": {
@@ -56,9 +58,9 @@ TEXTS: Catalog = {
     },
     "support.list_separator": {"zh": "、", "en": ", "},
     "welcome": {
-        "zh": "你好{name}，我是 {brand} 的售后助手。我可以告诉你官方售后入口、核实客服身份。",
+        "zh": "你好{name}，我是{brand}的售后助手。我可以告诉你官方售后入口、核实客服身份。",
         "en": (
-            "Hi{name}, I am the {brand} after-sales assistant. I can show you the official "
+            "Hi {name}, I am the {brand} after-sales assistant. I can show you the official "
             "support channels and check whether an account is really official."
         ),
     },
@@ -91,7 +93,7 @@ TEXTS: Catalog = {
         ),
     },
     "unknown_command": {
-        "zh": "没有 “/{command}” 这个命令。发送 /help 查看可用命令。",
+        "zh": "没有“/{command}”这个命令。发送 /help 查看可用命令。",
         "en": "There is no '/{command}' command. Send /help to see what I can do.",
     },
     "cancelled": {"zh": "已取消当前操作。", "en": "Cancelled."},
@@ -131,36 +133,36 @@ TEXTS: Catalog = {
         ),
     },
     "mod.refused": {
-        "zh": "抱歉，/{command} 只有本群管理员或指定的版主可以使用。",
+        "zh": "抱歉，/{command}只有本群管理员或指定的版主可以使用。",
         "en": "Sorry, /{command} is for this group's admins and configured moderators only.",
     },
     "mod.flag_usage": {
-        "zh": "用法：回复可疑账号的消息发送 /flag 原因，或 /flag @用户名 原因。",
+        "zh": "用法：回复可疑账号的消息发送 /flag <原因>，或 /flag @用户名 <原因>。",
         "en": "Usage: reply to the suspect's message with /flag <reason>, or /flag @username <reason>.",
     },
     "mod.unflag_usage": {
-        "zh": "用法：/unflag @用户名 原因（或回复其消息）。",
+        "zh": "用法：/unflag @用户名 <原因>（或回复其消息）。",
         "en": "Usage: /unflag @username <reason> (or reply to their message).",
     },
     "mod.reason_required": {
-        "zh": "请写明原因，例如：/{command} @用户名 冒充官方客服。",
-        "en": "Please give a reason, e.g. /{command} @username pretends to be support.",
+        "zh": "请写明原因，例如：/{command} @xiaoli_88 冒充官方客服。",
+        "en": "Please give a reason, e.g. /{command} @xiaoli_88 pretends to be support.",
     },
     "mod.cannot_flag_official": {
-        "zh": "{target} 是已认证的官方账号，不能标记为冒充者。",
+        "zh": "{target}是已认证的官方账号，不能标记为冒充者。",
         "en": "{target} is a verified official account and cannot be flagged.",
     },
     "mod.rate_limited": {
-        "zh": "操作太频繁了：每 {minutes} 分钟内的标记次数已达上限，请稍后再试。",
+        "zh": "操作太频繁了：每{minutes}分钟内的标记次数已达上限，请稍后再试。",
         "en": "Too many flags: you reached the limit for {minutes} minutes. Try again later.",
     },
     "mod.flagged": {
-        "zh": "🚩 已将 {target} 标记为冒充者（案件 #{case}），原因：{reason}。{where}",
+        "zh": "🚩 已将{target}标记为冒充者（案件 #{case}），原因：{reason}。{where}",
         "en": "🚩 Flagged {target} as an impostor (case #{case}), reason: {reason}. {where}",
     },
     "mod.flagged_pending": {
         "zh": (
-            "🚩 机器人还没见过 {target}，已先记下标记（案件 #{case}）："
+            "🚩 机器人还没见过{target}，已先记下标记（案件 #{case}）："
             "这个用户名一出现，标记就会绑定到该账号。{where}"
         ),
         "en": (
@@ -188,30 +190,30 @@ TEXTS: Catalog = {
         ),
     },
     "mod.unflag_global_only": {
-        "zh": "{target} 的标记是店铺的全局版主设置的，本群管理员不能撤销；如有误判，请联系店铺官方客服。",
+        "zh": "{target}的标记是店铺的全局版主设置的，本群管理员不能撤销；如有误判，请联系店铺官方客服。",
         "en": (
             "{target} was flagged by the shop's global moderators; a group's admins cannot "
             "lift that flag. If it is a mistake, contact the shop's official support."
         ),
     },
-    "mod.scope_all": {"zh": "全部社区", "en": "all communities"},
-    "mod.scope_community": {"zh": "本社区", "en": "this community"},
+    "mod.scope_all": {"zh": "在全部社区生效", "en": "applies in every community"},
+    "mod.scope_community": {"zh": "仅在本社区生效", "en": "applies in this community only"},
     "mod.pending_mark": {"zh": "（待出现）", "en": " (pending)"},
     "mod.already_flagged": {
-        "zh": "{target} 已被标记（案件 #{case}），本次原因已追加为案件备注。",
+        "zh": "{target}已被标记（案件 #{case}），本次原因已追加为案件备注。",
         "en": "{target} is already flagged (case #{case}); your reason was added as a note.",
     },
     "mod.unflagged": {
-        "zh": "已取消对 {target} 的标记（案件 #{case}），原因：{reason}。",
+        "zh": "已取消对{target}的标记（案件 #{case}），原因：{reason}。",
         "en": "Removed the flag on {target} (case #{case}), reason: {reason}.",
     },
     "mod.not_flagged": {
-        "zh": "{target} 当前没有被标记。",
+        "zh": "{target}当前没有被标记。",
         "en": "{target} is not flagged.",
     },
     "mod.no_flags": {"zh": "目前没有被标记的账号。", "en": "No account is flagged."},
     "mod.flags_title": {
-        "zh": "被标记的冒充账号（共 {total} 个，第 {page}/{pages} 页）：",
+        "zh": "被标记的冒充账号（共{total}个，第{page}/{pages}页）：",
         "en": "Flagged impostor accounts ({total}, page {page}/{pages}):",
     },
     "mod.prev_page": {"zh": "上一页", "en": "Previous"},
@@ -222,7 +224,7 @@ TEXTS: Catalog = {
     },
     "guard.group_warning": {
         "zh": (
-            "⚠️ 注意：「{name}」不是 {brand} 的官方账号，请勿相信其私聊，不要提供卡密或转账。"
+            "⚠️ 注意：「{name}」不是{brand}的官方账号，请勿相信其私聊，不要提供卡密或转账。"
             "官方账号：{accounts}。官方客服不会主动私聊你。"
         ),
         "en": (
@@ -231,12 +233,12 @@ TEXTS: Catalog = {
         ),
     },
     "guard.alert": {
-        "zh": "【冒充嫌疑】群：{chat}\n账号：{target}（{key}）\n原因：{reason}\n案件 #{case}",
-        "en": "[Suspected impostor] group: {chat}\naccount: {target} ({key})\nreason: {reason}\ncase #{case}",
+        "zh": "【冒充嫌疑】群：{chat}\n账号：{target}\n原因：{reason}\n案件 #{case}",
+        "en": "Suspected impostor in {chat}\nAccount: {target}\nReason: {reason}\nCase #{case}",
     },
     "guard.contact_warning": {
         "zh": (
-            "⚠️ 提醒：这条消息中的联系方式（{contacts}）不是 {brand} 官方渠道，"
+            "⚠️ 提醒：这条消息中的联系方式（{contacts}）不是{brand}官方渠道，"
             "请勿添加或转账。官方账号：{accounts}；官方入口请发送 /support 查看。"
         ),
         "en": (
@@ -249,7 +251,7 @@ TEXTS: Catalog = {
         "zh": "请发送要核实的账号、手机号、QQ、微信号或链接（发送 /cancel 取消）。",
         "en": "Send the account, phone, QQ, WeChat id or link to check (/cancel to stop).",
     },
-    "complaint.private_button": {"zh": "私聊提交投诉", "en": "Complain in private"},
+    "complaint.private_button": {"zh": "提交投诉", "en": "File a complaint"},
     "complaint.go_private": {
         "zh": "投诉涉及订单等个人信息，请点击下方按钮在私聊中提交，我会一步步引导你。",
         "en": "Complaints involve your order details, so let's do this in private: tap the button below.",
@@ -279,15 +281,15 @@ TEXTS: Catalog = {
         "en": "That does not look like an order number. It is letters and digits, e.g. DD2026112000001; copy it from the order page.",
     },
     "complaint.order_not_found": {
-        "zh": "没有查到订单 {order_no}。请核对后重新发送（注意字母 O 和数字 0）。",
+        "zh": "没有查到订单{order_no}。请核对后重新发送（注意字母 O 和数字 0）。",
         "en": "I could not find order {order_no}. Please check it and send it again (O versus 0).",
     },
     "complaint.shop_unavailable": {
-        "zh": "商城系统暂时查询不到订单 {order_no}，我先记下，客服会人工核对。我们继续。",
+        "zh": "商城系统暂时查询不到订单{order_no}，我先记下，客服会人工核对。我们继续。",
         "en": "The shop cannot be reached right now; I noted order {order_no} and staff will check it. Let's go on.",
     },
     "complaint.order_not_checked": {
-        "zh": "你最近查询订单的次数已达上限，这次没有向商城核对订单 {order_no}。我先记下，客服会人工核对。我们继续。",
+        "zh": "你最近查询订单的次数已达上限，这次没有向商城核对订单{order_no}。我先记下，客服会人工核对。我们继续。",
         "en": "You reached the lookup limit, so order {order_no} was not checked with the shop; I noted it and staff will check it. Let's go on.",
     },
     "complaint.order_found": {
@@ -371,19 +373,19 @@ TEXTS: Catalog = {
     "complaint.screenshot_yes": {"zh": "已上传", "en": "attached"},
     "complaint.screenshot_no": {"zh": "无", "en": "none"},
     "complaint.too_many_open": {
-        "zh": "你已有 {limit} 个未处理完的工单，请等待客服处理，或发送 /ticket 查看进度。",
+        "zh": "你已有{limit}个未处理完的工单，请等待客服处理，或发送 /ticket 查看进度。",
         "en": "You already have {limit} open tickets; please wait for them, or send /ticket to follow them.",
     },
     "complaint.promise_simple": {
-        "zh": "我们承诺 {hours} 小时内首次回复",
+        "zh": "我们承诺{hours}小时内首次回复",
         "en": "we promise a first response within {hours} h",
     },
     "complaint.promise_complex": {
-        "zh": "该问题需要核查，我们承诺 {hours} 小时内给出处理方案",
+        "zh": "该问题需要核查，我们承诺{hours}小时内给出处理方案",
         "en": "this needs investigation; we promise a plan within {hours} h",
     },
     "complaint.created": {
-        "zh": "✅ 已提交工单 {ticket_no}。{promise}（预计 {due} 前）。处理有进展会第一时间私信通知你；也可随时发送 /ticket {ticket_no} 查看进度。",
+        "zh": "✅ 已提交工单{ticket_no}。{promise}（预计{due}前）。处理有进展会第一时间私信通知你；也可随时发送 /ticket {ticket_no}查看进度。",
         "en": "✅ Ticket {ticket_no} created; {promise} (by {due}). You will hear from me as soon as it moves; send /ticket {ticket_no} any time to check.",
     },
     "ticket.none": {
@@ -392,7 +394,7 @@ TEXTS: Catalog = {
     },
     "ticket.list_title": {"zh": "你的工单：", "en": "Your tickets:"},
     "ticket.not_found": {
-        "zh": "没有找到工单 {ticket_no}（只能查看自己的工单）。",
+        "zh": "没有找到工单{ticket_no}（只能查看自己的工单）。",
         "en": "No ticket {ticket_no} (you can only see your own tickets).",
     },
     "ticket.status.open": {"zh": "已受理，等待客服", "en": "open, waiting for staff"},
@@ -401,10 +403,10 @@ TEXTS: Catalog = {
     "ticket.status.resolved": {"zh": "已解决", "en": "resolved"},
     "ticket.status.closed": {"zh": "已关闭", "en": "closed"},
     "ticket.detail": {
-        "zh": "工单 {ticket_no}\n状态：{status}\n类型：{category}\n提交时间：{created}\n承诺时限：{due} 前\n摘要：{summary}",
+        "zh": "工单{ticket_no}\n状态：{status}\n类型：{category}\n提交时间：{created}\n承诺时限：{due}前\n摘要：{summary}",
         "en": "Ticket {ticket_no}\nStatus: {status}\nType: {category}\nCreated: {created}\nDue by: {due}\nSummary: {summary}",
     },
-    "lookup.complain_button": {"zh": "有问题，我要投诉", "en": "Something's wrong: complain"},
+    "lookup.complain_button": {"zh": "提交投诉", "en": "File a complaint"},
     "lookup.reissue_button": {"zh": "⚡ 极速补发", "en": "⚡ Express reissue"},
     "lookup.reissue_offer": {
         "zh": "这笔订单可以极速补发：点下方按钮，无需排队等客服。",
@@ -415,15 +417,15 @@ TEXTS: Catalog = {
         "en": "The answer is personal, so I sent it to you in private (if nothing arrived, message me /start first).",
     },
     "reissue.not_the_buyer": {
-        "zh": "商城记录显示订单 {order_no} 不是用你这个账号购买的，不能在这里申请补发。请用下单时登记的账号操作，或发送 /complain 联系客服核实。",
+        "zh": "商城记录显示订单{order_no}不是用你这个账号购买的，不能在这里申请补发。请用下单时登记的账号操作，或发送 /complain 联系客服核实。",
         "en": "The shop's records say order {order_no} was not bought with this account, so it cannot be reissued here. Use the account you ordered with, or send /complain to have staff check it.",
     },
     "button.not_yours": {
-        "zh": "这个按钮不是发给你的，或者已经失效。请先用 /order 订单号 查询你自己的订单，再用查询结果下面的按钮。",
+        "zh": "这个按钮不是发给你的，或者已经失效。请先用 /order 加订单号查询你自己的订单，再用查询结果下面的按钮。",
         "en": "This button was not issued to you, or it has expired. Look up your own order with /order <number> first, then use the buttons under the answer.",
     },
     "lookup.rate_limited": {
-        "zh": "查询太频繁了，请 {minutes} 分钟后再试。如有急事请发送 /complain 或联系官方客服。",
+        "zh": "查询太频繁了，请{minutes}分钟后再试。如有急事请发送 /complain 或联系官方客服。",
         "en": "Too many lookups; please try again in {minutes} minutes, or send /complain.",
     },
     "lookup.shop_down": {
@@ -443,19 +445,19 @@ TEXTS: Catalog = {
         "en": "Usage: /recharge <order number>, e.g. /recharge DD2026112000015",
     },
     "lookup.order_not_found": {
-        "zh": "没有查到订单 {order_no}，请核对后再试（注意字母 O 和数字 0）。",
+        "zh": "没有查到订单{order_no}，请核对后再试（注意字母 O 和数字 0）。",
         "en": "No order {order_no}; please check it (O versus 0).",
     },
     "lookup.card_not_found": {
-        "zh": "商城里没有卡密 {card} 的记录，请核对是否输错；确认无误可以提交投诉。",
+        "zh": "商城里没有卡密{card}的记录，请核对是否输错；确认无误可以提交投诉。",
         "en": "The shop has no record of card key {card}; check it, or file a complaint.",
     },
     "lookup.recharge_not_found": {
-        "zh": "订单 {order_no} 不是充值订单，或没有查到充值记录。可以用 /order {order_no} 查看订单。",
+        "zh": "订单{order_no}不是充值订单，或没有查到充值记录。可以用 /order {order_no}查看订单。",
         "en": "Order {order_no} is not a top-up, or has no top-up record; try /order {order_no}.",
     },
     "lookup.order_head": {
-        "zh": "订单 {order_no}：{product}，¥{amount}，{created} 下单。",
+        "zh": "订单{order_no}：{product}，¥{amount}，{created}下单。",
         "en": "Order {order_no}: {product}, ¥{amount}, placed {created}.",
     },
     "lookup.order.paid": {
@@ -471,7 +473,7 @@ TEXTS: Catalog = {
         "en": "Status: processing; if it takes longer than expected, file a complaint.",
     },
     "lookup.order.delivered": {
-        "zh": "状态：已发货（{delivered}），卡密 {card}。卡密有问题可以用 /card 查询状态，或点下方按钮投诉。",
+        "zh": "状态：已发货（{delivered}），卡密{card}。卡密有问题可以用 /card 查询状态，或点下方按钮投诉。",
         "en": "Status: delivered ({delivered}), card key {card}. Problems? Check it with /card or complain below.",
     },
     "lookup.order.delivered_bulk": {
@@ -499,35 +501,35 @@ TEXTS: Catalog = {
         "en": "Status: refunded to the original payment method, usually within 1-3 working days.",
     },
     "lookup.card.unused": {
-        "zh": "卡密 {card}（{product}）：未使用，可以正常兑换。兑换方法见商品页说明。",
+        "zh": "卡密{card}（{product}）：未使用，可以正常兑换。兑换方法见商品页说明。",
         "en": "Card key {card} ({product}): unused, ready to redeem.",
     },
     "lookup.card.used": {
-        "zh": "卡密 {card}（{product}）：已于 {used} 被使用。如果不是你本人使用，请立即点下方按钮投诉。",
+        "zh": "卡密{card}（{product}）：已于{used}被使用。如果不是你本人使用，请立即点下方按钮投诉。",
         "en": "Card key {card} ({product}): used at {used}. If that was not you, complain right away.",
     },
     "lookup.card.expired": {
-        "zh": "卡密 {card}（{product}）：已于 {expires} 过期。可以点下方按钮申请处理。",
+        "zh": "卡密{card}（{product}）：已于{expires}过期。可以点下方按钮申请处理。",
         "en": "Card key {card} ({product}): expired at {expires}. Tap below to ask for help.",
     },
     "lookup.card.invalid": {
-        "zh": "卡密 {card}（{product}）：无效（已作废）。请点下方按钮投诉，客服会核实补发。",
+        "zh": "卡密{card}（{product}）：无效（已作废）。请点下方按钮投诉，客服会核实补发。",
         "en": "Card key {card} ({product}): invalid (voided). Tap below; staff will check and replace it.",
     },
     "lookup.recharge.pending": {
-        "zh": "充值订单 {order_no}（{product}，账号 {account}）：排队中，{submitted} 提交，已等待 {elapsed} 分钟，通常 {usual} 分钟内到账。",
+        "zh": "充值订单{order_no}（{product}，账号{account}）：排队中，{submitted}提交，已等待{elapsed}分钟，通常{usual}分钟内到账。",
         "en": "Top-up {order_no} ({product}, account {account}): queued since {submitted} ({elapsed} min); usually done within {usual} min.",
     },
     "lookup.recharge.processing": {
-        "zh": "充值订单 {order_no}（{product}，账号 {account}）：充值中，{submitted} 提交，已进行 {elapsed} 分钟，该商品通常 {usual} 分钟内到账。",
+        "zh": "充值订单{order_no}（{product}，账号{account}）：充值中，{submitted}提交，已进行{elapsed}分钟，该商品通常{usual}分钟内到账。",
         "en": "Top-up {order_no} ({product}, account {account}): in progress since {submitted} ({elapsed} min); usually done within {usual} min.",
     },
     "lookup.recharge.succeeded": {
-        "zh": "充值订单 {order_no}（{product}，账号 {account}）：已于 {completed} 充值成功。游戏内未到账请重新登录后查看。",
+        "zh": "充值订单{order_no}（{product}，账号{account}）：已于{completed}充值成功。游戏内未到账请重新登录后查看。",
         "en": "Top-up {order_no} ({product}, account {account}): completed at {completed}. Re-login to the game if you do not see it.",
     },
     "lookup.recharge.failed": {
-        "zh": "充值订单 {order_no}（{product}，账号 {account}）：充值失败，原因：{reason}。",
+        "zh": "充值订单{order_no}（{product}，账号{account}）：充值失败，原因：{reason}。",
         "en": "Top-up {order_no} ({product}, account {account}): failed, reason: {reason}.",
     },
     "lookup.recharge.by_order": {
@@ -539,23 +541,23 @@ TEXTS: Catalog = {
         "en": "This is taking longer than usual; tap below to file a complaint.",
     },
     "reissue.accepted": {
-        "zh": "⚡ 订单 {order_no} 已提交极速补发（补发单号 {reference}），稍后用 /order {order_no} 查看结果。",
+        "zh": "⚡ 订单{order_no}已提交极速补发（补发单号{reference}），稍后用 /order {order_no}查看结果。",
         "en": "⚡ Express reissue requested for {order_no} (reference {reference}); check with /order {order_no} shortly.",
     },
     "reissue.declined": {
-        "zh": "订单 {order_no} 暂时无法极速补发：{message}。我们转为人工处理，请补充以下信息：",
+        "zh": "订单{order_no}暂时无法极速补发：{message}。我们转为人工处理，请补充以下信息：",
         "en": "Order {order_no} cannot be reissued automatically: {message}. Let's file it for staff:",
     },
     "reissue.already_accepted": {
-        "zh": "订单 {order_no} 已经提交过极速补发（补发单号 {reference}），不会重复补发。请用 /order {order_no} 查看进度。",
+        "zh": "订单{order_no}已经提交过极速补发（补发单号{reference}），不会重复补发。请用 /order {order_no}查看进度。",
         "en": "Order {order_no} already has an express reissue (reference {reference}); it will not be done twice.",
     },
     "reissue.already_declined": {
-        "zh": "订单 {order_no} 之前申请的补发未通过，请发送 /complain 由客服人工处理。",
+        "zh": "订单{order_no}之前申请的补发未通过，请发送 /complain 由客服人工处理。",
         "en": "The earlier reissue request for {order_no} was declined; send /complain for staff to handle it.",
     },
     "reissue.not_eligible": {
-        "zh": "订单 {order_no} 不符合极速补发条件，转为人工处理，订单号已帮你填好：",
+        "zh": "订单{order_no}不符合极速补发条件，转为人工处理，订单号已帮你填好：",
         "en": "Order {order_no} does not qualify for an express reissue; let's file it for staff (order already filled in):",
     },
     "reissue.shop_down": {
@@ -563,7 +565,7 @@ TEXTS: Catalog = {
         "en": "The shop cannot process the reissue right now; tap again later, it will never be done twice.",
     },
     "enterprise.contact": {
-        "zh": "🏢 企业客户专属通道：{consultant}，联系方式 {contact}。",
+        "zh": "🏢 企业客户专属通道：{consultant}，联系方式{contact}。",
         "en": "🏢 Enterprise desk: {consultant}, contact {contact}.",
     },
     "enterprise.no_contact": {
@@ -571,7 +573,7 @@ TEXTS: Catalog = {
         "en": "🏢 For bulk purchases, use the official channels in /support and mention 'enterprise'.",
     },
     "enterprise.staff_alert": {
-        "zh": "【企业工单 {ticket_no}】客户 {user}\n{summary}",
+        "zh": "【企业工单{ticket_no}】客户{user}\n{summary}",
         "en": "[Enterprise ticket {ticket_no}] customer {user}\n{summary}",
     },
     "privacy.card_key_removed": {
@@ -608,7 +610,7 @@ TEXTS: Catalog = {
         "en": "(the bot could not place this question and gave no answer)",
     },
     "faq.handed_off": {
-        "zh": "已转人工：工单 {ticket_no}，你的问题已附上，客服会在 {hours} 小时内回复你。发送 /ticket {ticket_no} 可查看进度。",
+        "zh": "已转人工：工单{ticket_no}，你的问题已附上，客服会在{hours}小时内回复你。发送 /ticket {ticket_no}可查看进度。",
         "en": "Passed to a person: ticket {ticket_no} with your question attached; staff reply within {hours} h. Send /ticket {ticket_no} to follow it.",
     },
     "faq.handed_off_enterprise": {
@@ -677,15 +679,15 @@ TEXTS: Catalog = {
     "staff.btn_escalate": {"zh": "升级", "en": "Escalate"},
     "staff.btn_close": {"zh": "关闭", "en": "Close"},
     "staff.card_title": {
-        "zh": "【新工单 {ticket_no}】{enterprise}",
+        "zh": "【新工单{ticket_no}】{enterprise}",
         "en": "[New ticket {ticket_no}] {enterprise}",
     },
     "staff.card_simple": {
-        "zh": "简单问题 · 首次回复截止 {due}",
+        "zh": "简单问题 · 首次回复截止{due}",
         "en": "simple · first response due {due}",
     },
-    "staff.card_complex": {"zh": "复杂问题 · 处理方案截止 {due}", "en": "complex · plan due {due}"},
-    "staff.card_user": {"zh": "用户：{user}（{key}）", "en": "User: {user} ({key})"},
+    "staff.card_complex": {"zh": "复杂问题 · 处理方案截止{due}", "en": "complex · plan due {due}"},
+    "staff.card_user": {"zh": "用户：{user}", "en": "User: {user}"},
     "staff.card_category": {"zh": "类型：{category}", "en": "Type: {category}"},
     "staff.card_order": {"zh": "订单：{order}", "en": "Order: {order}"},
     "staff.card_unverified": {
@@ -697,55 +699,58 @@ TEXTS: Catalog = {
     "staff.card_question": {"zh": "用户问题：{question}", "en": "Question: {question}"},
     "staff.card_screenshot": {"zh": "截图：{ref}", "en": "Screenshot: {ref}"},
     "staff.card_summary": {"zh": "摘要：{summary}", "en": "Summary: {summary}"},
-    "staff.card_transcript": {"zh": "机器人对话记录：", "en": "Bot transcript:"},
+    "staff.card_transcript": {
+        "zh": "用户与机器人的对话（最近{count}条）：",
+        "en": "Chat with the bot (last {count} messages):",
+    },
     "staff.refused": {
-        "zh": "抱歉，/{command} 仅限客服人员在客服群中使用。",
+        "zh": "抱歉，/{command}仅限客服人员在客服群中使用。",
         "en": "Sorry, /{command} is for support staff in the staff chat only.",
     },
     "staff.no_such_ticket": {
-        "zh": "没有找到工单 {ticket_no}。用法：/claim T-240001",
+        "zh": "没有找到工单{ticket_no}。用法：/claim T-240001",
         "en": "No ticket {ticket_no}. Usage: /claim T-240001",
     },
     "staff.already_closed": {
-        "zh": "工单 {ticket_no} 已经关闭。",
+        "zh": "工单{ticket_no}已经关闭。",
         "en": "Ticket {ticket_no} is already closed.",
     },
     "staff.claimed": {
-        "zh": "工单 {ticket_no} 已由 {agent} 接单。",
+        "zh": "工单{ticket_no}已由{agent}接单。",
         "en": "Ticket {ticket_no} claimed by {agent}.",
     },
     "staff.user_claimed": {
-        "zh": "你的工单 {ticket_no} 已有客服接手，正在处理。",
+        "zh": "你的工单{ticket_no}已有客服接手，正在处理。",
         "en": "Your ticket {ticket_no} has been picked up by our staff.",
     },
     "staff.reply_usage": {
-        "zh": "回复用户请发送：/reply {ticket_no} 回复内容",
+        "zh": "回复用户请发送：/reply {ticket_no}回复内容",
         "en": "To reply, send: /reply {ticket_no} your message",
     },
     "staff.close_usage": {
-        "zh": "关闭工单请写明原因：/close {ticket_no} 处理结果",
+        "zh": "关闭工单请写明原因：/close {ticket_no}处理结果",
         "en": "To close, give the outcome: /close {ticket_no} outcome",
     },
     "staff.signature": {"zh": "{brand}客服", "en": "{brand} support"},
-    "staff.signature_named": {"zh": "{brand}客服 {name}", "en": "{brand} support ({name})"},
+    "staff.signature_named": {"zh": "{brand}客服{name}", "en": "{brand} support ({name})"},
     "staff.user_reply": {
-        "zh": "【{agent}】关于工单 {ticket_no}：\n{text}\n（直接回复这条消息即可继续沟通）",
+        "zh": "【{agent}】关于工单{ticket_no}：\n{text}\n（直接回复这条消息即可继续沟通）",
         "en": "[{agent}] about ticket {ticket_no}:\n{text}\n(just reply here to answer)",
     },
     "staff.attachment_not_passed": {
-        "zh": "（客服发送了 {count} 个附件，跨平台无法直接转发，如需要请向客服索取）",
+        "zh": "（客服发送了{count}个附件，跨平台无法直接转发，如需要请向客服索取）",
         "en": "({count} attachment(s) from staff could not be passed across platforms; ask staff if you need them)",
     },
     "staff.reply_sent": {
-        "zh": "已发送给工单 {ticket_no} 的用户。",
+        "zh": "已发送给工单{ticket_no}的用户。",
         "en": "Sent to the user of {ticket_no}.",
     },
     "staff.user_answered": {
-        "zh": "【{ticket_no} 用户回复】{user}：\n{text}",
+        "zh": "【{ticket_no}用户回复】{user}：\n{text}",
         "en": "[{ticket_no} user reply] {user}:\n{text}",
     },
     "staff.relayed": {
-        "zh": "已转给处理工单 {ticket_no} 的客服。",
+        "zh": "已转给处理工单{ticket_no}的客服。",
         "en": "Passed on to the staff handling {ticket_no}.",
     },
     "staff.flow_paused_complaint": {
@@ -757,38 +762,38 @@ TEXTS: Catalog = {
         "en": "(Your unfinished request is on hold: tap its button or send its command again to go on, or /cancel to drop it.)",
     },
     "staff.user_closed": {
-        "zh": "你的工单 {ticket_no} 已处理完成：{reason}\n请为本次服务打分（1-5 星）：",
+        "zh": "你的工单{ticket_no}已处理完成：{reason}\n请为本次服务打分（1-5 星）：",
         "en": "Your ticket {ticket_no} is resolved: {reason}\nPlease rate our help (1-5 stars):",
     },
     "staff.closed": {
-        "zh": "工单 {ticket_no} 已关闭，已请用户评分。",
+        "zh": "工单{ticket_no}已关闭，已请用户评分。",
         "en": "Ticket {ticket_no} closed; the user was asked to rate it.",
     },
     "staff.top_level": {
-        "zh": "工单 {ticket_no} 已在最高级别。",
+        "zh": "工单{ticket_no}已在最高级别。",
         "en": "Ticket {ticket_no} is already at the top level.",
     },
     "staff.user_not_due": {
-        "zh": "工单 {ticket_no} 还在承诺时限内（预计 {due} 前回复），超时未处理你可以再次发送 /escalate 升级。",
+        "zh": "工单{ticket_no}还在承诺时限内（预计{due}前回复），超时未处理你可以再次发送 /escalate 升级。",
         "en": "Ticket {ticket_no} is within its promised time (by {due}); if it passes, send /escalate again.",
     },
     "staff.user_top_level": {
-        "zh": "工单 {ticket_no} 已升级到最高级别，负责人正在跟进。",
+        "zh": "工单{ticket_no}已升级到最高级别，负责人正在跟进。",
         "en": "Ticket {ticket_no} is already with the most senior level.",
     },
     "sla.staff_alert": {
-        "zh": "【升级至 {level}】工单 {ticket_no}（{reason}）\n{summary}",
+        "zh": "【升级至{level}】工单{ticket_no}（{reason}）\n{summary}",
         "en": "[Escalated to {level}] ticket {ticket_no} ({reason})\n{summary}",
     },
     "sla.reason_sla": {"zh": "超过承诺时限未处理", "en": "past its promised time"},
     "sla.reason_staff": {"zh": "客服手动升级", "en": "escalated by staff"},
     "sla.reason_user": {"zh": "用户要求升级", "en": "escalation asked by the user"},
     "sla.user_notice": {
-        "zh": "你的工单 {ticket_no} 已升级至{level}跟进，我们会尽快给你答复。",
+        "zh": "你的工单{ticket_no}已升级至{level}跟进，我们会尽快给你答复。",
         "en": "Your ticket {ticket_no} has been escalated to {level}; you will hear from us soon.",
     },
     "rating.thanks": {
-        "zh": "感谢你的 {score} 星评分！还可以写一句评价（可选），或点“跳过”。",
+        "zh": "感谢你的{score}星评分！还可以写一句评价（可选），或点“跳过”。",
         "en": "Thanks for the {score}-star rating! Add a comment if you like, or tap Skip.",
     },
     "rating.already": {
@@ -800,24 +805,24 @@ TEXTS: Catalog = {
         "en": "That rating button is not valid: you can only rate your own ticket, with the buttons sent when it closed.",
     },
     "rating.not_closed": {
-        "zh": "工单 {ticket_no} 还在处理中，暂时不能评分；关闭后我会请你评分。",
+        "zh": "工单{ticket_no}还在处理中，暂时不能评分；关闭后我会请你评分。",
         "en": "Ticket {ticket_no} is still being handled, so it cannot be rated yet; I will ask you once it is closed.",
     },
     "rating.comment_saved": {"zh": "评价已收到，谢谢你的反馈！", "en": "Comment saved, thank you!"},
     "rating.done": {"zh": "好的，谢谢！", "en": "OK, thank you!"},
     "verify.official": {
-        "zh": "✅ “{value}” 是 {brand} 的官方{what}，可以放心联系。",
+        "zh": "✅ “{value}”是{brand}的官方{what}，可以放心联系。",
         "en": "✅ '{value}' is an official {brand} {what}.",
     },
     "verify.account_kind": {
-        "zh": " {platform} {role}账号",
+        "zh": "{platform}{role}账号",
         "en": "{platform} {role} account",
     },
     "verify.not_official": {
-        "zh": "❌ “{value}” 不在 {brand} 的官方名单中，请勿向其提供卡密、验证码或转账。官方渠道：",
+        "zh": "❌ “{value}”不在{brand}的官方名单中，请勿向其提供卡密、验证码或转账。",
         "en": (
             "❌ '{value}' is not on the {brand} official list. Do not give it card keys, codes "
-            "or money. Official channels:"
+            "or money."
         ),
     },
     "verify.accounts": {"zh": "官方账号：{accounts}", "en": "Official accounts: {accounts}"},
@@ -827,8 +832,8 @@ TEXTS: Catalog = {
     },
     "verify.name_only": {
         "zh": (
-            "❌ “{value}” 只是一个名字，不能证明身份：名字谁都可以改，冒充者可以起一模一样的名字。"
-            "{brand} 官方 {platform} {role}账号的身份是 {credential}，请核对对方的这个用户名或 ID，"
+            "❌ “{value}”只是一个名字，不能证明身份：名字谁都可以改，冒充者可以起一模一样的名字。"
+            "{brand}官方{platform}{role}账号的身份是{credential}，请核对对方的这个用户名或 ID，"
             "而不是名字。"
         ),
         "en": (
@@ -843,7 +848,7 @@ TEXTS: Catalog = {
         "en": "Its identity: {credential}. This is what counts; names can be changed.",
     },
     "verify.other_platform": {
-        "zh": "注意：这是 {platform} 上的账号，只在 {platform} 上代表官方；在其他平台上请另行核实。",
+        "zh": "注意：这是{platform}上的账号，只在{platform}上代表官方；在其他平台上请另行核实。",
         "en": "Note: this account is on {platform} and is official only there; check accounts on other platforms separately.",
     },
     "official.with_username": {"zh": "@{username}（{ident}）", "en": "@{username} ({ident})"},
@@ -854,7 +859,7 @@ TEXTS: Catalog = {
     },
     "official.how.telegram": {
         "zh": (
-            "在 Telegram 中点开对方头像进入资料页，核对用户名是否为 {handle}"
+            "在 Telegram 中点开对方头像进入资料页，核对用户名是否为{handle}"
             "（用户名不能重复，名字可以随便改）；也可以直接回复对方的消息发送 /verify。"
         ),
         "en": (
@@ -864,8 +869,8 @@ TEXTS: Catalog = {
     },
     "official.how.discord": {
         "zh": (
-            "在 Discord 中右键点击对方（手机上长按头像），选择“复制用户 ID”（需先在 设置→高级 中"
-            "打开开发者模式），再发送 /verify 加这个 ID；官方账号的 ID 是 {id}。"
+            "在 Discord 中右键点击对方（手机上长按头像），选择“复制用户 ID”（需先在“设置→高级”中"
+            "打开开发者模式），再发送 /verify 加这个 ID；官方账号的 ID 是{id}。"
         ),
         "en": (
             "in Discord, right-click them (long-press on mobile) and choose Copy User ID (turn "
@@ -875,8 +880,8 @@ TEXTS: Catalog = {
     },
     "official.how.feishu": {
         "zh": (
-            "在飞书中点开对方头像查看资料卡，官方账号属于 {brand} 的企业组织；也可以在群里发送 "
-            "/verify 并 @对方，我会按 open_id 核对（官方账号是 {credential}）。"
+            "在飞书中点开对方头像查看资料卡，官方账号属于{brand}的企业组织；也可以在群里发送 "
+            "/verify 并 @对方，我会按 open_id 核对（官方账号是{credential}）。"
         ),
         "en": (
             "in Feishu, open their profile card: the official account belongs to the {brand} "
@@ -885,7 +890,7 @@ TEXTS: Catalog = {
         ),
     },
     "official.how.console": {
-        "zh": "请用账号 ID 核实，官方账号的 ID 是 {id}。",
+        "zh": "请用账号 ID 核实，官方账号的 ID 是{id}。",
         "en": "Check by account id; the official account's id is {id}.",
     },
     "support.accounts_note": {
@@ -893,7 +898,7 @@ TEXTS: Catalog = {
         "en": "Identity is the username or id, not the name (anyone can copy a name); send /verify with their username or id to check.",
     },
     "verify.lookalike": {
-        "zh": "⚠️ 它在模仿官方的 {official}：{reason}。",
+        "zh": "⚠️ 它在模仿官方的{official}：{reason}。",
         "en": "⚠️ It imitates the official {official}: {reason}.",
     },
     "verify.usage": {
@@ -903,6 +908,98 @@ TEXTS: Catalog = {
     "verify.empty": {
         "zh": "没有收到要核实的内容。请发送账号、手机号、QQ、微信号或链接。",
         "en": "I did not get anything to check. Send an account, phone, QQ, WeChat id or link.",
+    },
+    "verify.channels_title": {"zh": "官方渠道：", "en": "Official channels:"},
+    "verify.why.embedded": {
+        "zh": "把官方域名{official}嵌在别的域名里（{handle}）",
+        "en": "it puts the official domain {official} inside another domain ({handle})",
+    },
+    "verify.why.contains": {
+        "zh": "域名{handle}含有官方域名{official}的名字",
+        "en": "the domain {handle} borrows the name of the official domain {official}",
+    },
+    "verify.why.domain": {
+        "zh": "域名{handle}与官方域名{official}形似",
+        "en": "the domain {handle} looks like the official domain {official}",
+    },
+    "verify.why.username": {
+        "zh": "用户名{handle}与官方账号{official}形似",
+        "en": "the username {handle} looks like the official account {official}",
+    },
+    "welcome.no_name": {"zh": "", "en": "there"},
+    "support.channel_line": {"zh": "{n}. {label}：{value}", "en": "{n}. {label}: {value}"},
+    "support.channel_inline": {"zh": "{label}{value}", "en": "{label} {value}"},
+    "people.handle": {"zh": "{platform} @{username}", "en": "{platform} @{username}"},
+    "people.id": {"zh": "{platform} ID {id}", "en": "{platform} ID {id}"},
+    "people.named": {"zh": "{name}（{handle}）", "en": "{name} ({handle})"},
+    "people.bot": {"zh": "机器人", "en": "the bot"},
+    "mod.flags_line": {
+        "zh": "#{case} {target}{pending}，{scope}\n  原因：{reason}；{actor}于{when}标记",
+        "en": "#{case} {target}{pending}, {scope}\n  Reason: {reason}; flagged by {actor}, {when}",
+    },
+    "guard.rule.official-exact": {
+        "zh": "与官方账号同名",
+        "en": "the same name as an official account",
+    },
+    "guard.rule.official-lookalike": {
+        "zh": "与官方账号的名字字形相近",
+        "en": "looks like an official account's name (l/1/I, 0/O, rn/m)",
+    },
+    "guard.rule.official-homophone": {
+        "zh": "与官方账号的名字读音相同",
+        "en": "sounds like an official account's name",
+    },
+    "guard.rule.official-near": {
+        "zh": "与官方账号的名字只差一两个字",
+        "en": "differs from an official account's name by a character or two",
+    },
+    "guard.rule.official-decorated": {
+        "zh": "在官方账号的名字上加了装饰",
+        "en": "an official account's name with a few characters added",
+    },
+    "guard.rule.bidi-visual": {
+        "zh": "用双向文字控制符把名字伪装成官方账号",
+        "en": "reads as an official name once its right-to-left characters are laid out",
+    },
+    "guard.rule.role-initials": {
+        "zh": "名字是客服、官方等词的拼音首字母",
+        "en": "the name is the initials of staff words (such as gfkf)",
+    },
+    "guard.rule.decorated-claim": {
+        "zh": "以官方客服自称，名字周围另加了装饰",
+        "en": "presents itself as staff, with decoration around the name",
+    },
+    "guard.rule.brand-role": {
+        "zh": "店铺品牌名加客服、官方等角色词",
+        "en": "the shop's name with a staff word (official, support, after-sales)",
+    },
+    "guard.rule.role-claim": {
+        "zh": "以客服、官方等角色词为名字",
+        "en": "presents itself as staff (official, support, after-sales)",
+    },
+    "guard.rule.brand-persona": {
+        "zh": "店铺品牌名加官方客服人员的名字",
+        "en": "the shop's name with an official agent's name",
+    },
+    "guard.rule.brand-only": {
+        "zh": "名字就是店铺品牌名",
+        "en": "the name is exactly the shop's name",
+    },
+    "guard.rule.other": {"zh": "名字像官方账号", "en": "the name looks like an official account"},
+    "transcript.image": {"zh": "（图片）", "en": "(image)"},
+    "transcript.file": {"zh": "（文件）", "en": "(file)"},
+    "staff.who.user": {"zh": "用户", "en": "User"},
+    "staff.who.bot": {"zh": "机器人", "en": "Bot"},
+    "staff.who.staff": {"zh": "客服", "en": "Staff"},
+    "staff.transcript_line": {"zh": "  {who}：{text}", "en": "  {who}: {text}"},
+    "staff.transcript_summary": {
+        "zh": "（给用户看了上面的摘要，请其确认）",
+        "en": "(showed the user the summary above to confirm)",
+    },
+    "staff.screenshot_attached": {"zh": "已上传，见附件", "en": "sent, attached below"},
+    "staff.screenshot_elsewhere": {
+        "zh": "已在{platform}上传，无法跨平台转发，需要时请向用户索取",
+        "en": "sent on {platform}; it cannot be passed across platforms, ask the user if needed",
     },
 }
 
@@ -925,5 +1022,40 @@ class Texts:
 
     def get(self, key: str, locale: str, /, **values: object) -> str:
         entry = self._catalog[key]
-        template = entry.get(locale) or entry[self.default_locale]
-        return template.format(**values) if values else template
+        template = entry[locale] if locale in entry else entry[self.default_locale]
+        return fill(template, values) if values else template
+
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LATIN_START = re.compile(r"[A-Za-z0-9@#]")
+_LATIN_END = re.compile(r"[A-Za-z0-9%]")
+_FORMATTER = string.Formatter()
+
+
+def _needs_space(before: str, after: str) -> bool:
+    """Chinese next to Latin letters or digits gets a space (``订单 DD2026…``, ``你好 Alice``);
+    Chinese next to Chinese or to full-width punctuation gets none (``你好阿狸，``)."""
+    if not before or not after:
+        return False
+    left, right = before[-1], after[0]
+    return bool(
+        (_HAN.match(left) and _LATIN_START.match(right))
+        or (_LATIN_END.match(left) and _HAN.match(right))
+    )
+
+
+def fill(template: str, values: Mapping[str, object]) -> str:
+    """``template.format(**values)``, spacing each inserted value from its neighbours by
+    script: templates never put spaces around a field, so a name reads "你好阿狸" and
+    "你好 Alice" alike. Values are inserted once and never re-parsed."""
+    out = ""
+    for literal, field, spec, conversion in _FORMATTER.parse(template):
+        if literal:
+            out += " " + literal if _needs_space(out, literal) else literal
+        if field is None:
+            continue
+        value, _ = _FORMATTER.get_field(field, (), values)
+        value = _FORMATTER.convert_field(value, conversion)
+        shown = _FORMATTER.format_field(value, spec or "")
+        out += " " + shown if _needs_space(out, shown) else shown
+    return out

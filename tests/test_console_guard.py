@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.test_console_cli import chat, workdir  # noqa: F401 - the fixture is used by name
 
-WARNING = "不是 星河卡盟 的官方账号"
+WARNING = "不是星河卡盟的官方账号"
 
 
 def test_flags_are_audited_refused_for_members_and_scoped_to_the_group(workdir: Path) -> None:  # noqa: F811
@@ -42,8 +42,9 @@ def test_flags_are_audited_refused_for_members_and_scoped_to_the_group(workdir: 
         "--chat",
         "group",
     )
-    assert "已将 小李(@scam01) 标记为冒充者（案件 #" in flagged.stdout
-    assert "冒充客服骗卡密(群主," in flagged.stdout  # the case lists reason, moderator and time
+    assert "已将小李（控制台 @scam01）标记为冒充者（案件 #" in flagged.stdout
+    # the case lists reason, moderator and time
+    assert "原因：冒充客服骗卡密；群主于" in flagged.stdout
 
     # The scammer rejoins the group: warned about there; in another group the flag of this
     # group's admin does not apply (only a global moderator's flags apply everywhere).

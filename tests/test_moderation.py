@@ -60,7 +60,7 @@ async def test_flag_by_reply_needs_a_reason_and_is_audited(guarded: App, clock: 
     }
     assert "请写明原因" in texts(await guarded.engine.handle(event("/flag", **base)))
     actions = await guarded.engine.handle(event("/flag 冒充客服骗卡密", **base))
-    assert "已将 小李(@xiaoli_88) 标记为冒充者" in texts(actions)
+    assert "已将小李（Telegram @xiaoli_88）标记为冒充者" in texts(actions)
     assert any(isinstance(a, RestrictUser) and a.user.id == SCAMMER.id for a in actions)
     async with guarded.db.transaction() as session:
         flagged = await cases.active_flag(session, SCAMMER.key, GROUP.community_key)
@@ -81,7 +81,7 @@ async def test_a_global_moderators_flag_applies_in_another_group(guarded: App) -
     actions = await guarded.engine.handle(join(SCAMMER, OTHER_GROUP))
     warning = [a for a in actions if isinstance(a, Reply)]
     assert (
-        warning and warning[0].chat == OTHER_GROUP and "不是 星河卡盟 的官方账号" in warning[0].text
+        warning and warning[0].chat == OTHER_GROUP and "不是星河卡盟的官方账号" in warning[0].text
     )
     assert "@xinghe_support" in warning[0].text
     assert any(isinstance(a, RestrictUser) and a.chat == OTHER_GROUP for a in actions)
@@ -176,7 +176,7 @@ async def test_configured_moderator_works_in_private_too(app_factory: AppFactory
 async def test_impostor_name_on_join_is_reported_and_restricted(guarded: App, name: str) -> None:
     impostor = User(platform="telegram", id="31337", display_name=name)
     actions = await guarded.engine.handle(join(impostor))
-    assert any(isinstance(a, Reply) and "不是 星河卡盟 的官方账号" in a.text for a in actions)
+    assert any(isinstance(a, Reply) and "不是星河卡盟的官方账号" in a.text for a in actions)
     assert any(isinstance(a, RestrictUser) for a in actions)
     assert any(isinstance(a, NotifyStaff) for a in actions)
 
@@ -195,7 +195,7 @@ async def test_rename_seen_on_a_later_message_is_checked(guarded: App) -> None:
     assert await guarded.engine.handle(event("今晚开黑吗", user=user, chat=GROUP)) == []
     renamed = User(platform="telegram", id="5151", display_name="星河卡盟官方客服")
     actions = await guarded.engine.handle(event("有问题私聊我", user=renamed, chat=GROUP))
-    assert any(isinstance(a, Reply) and "不是 星河卡盟 的官方账号" in a.text for a in actions)
+    assert any(isinstance(a, Reply) and "不是星河卡盟的官方账号" in a.text for a in actions)
 
 
 async def test_unofficial_contact_with_refund_wording_is_warned(app_factory: AppFactory) -> None:
@@ -205,11 +205,11 @@ async def test_unofficial_contact_with_refund_wording_is_warned(app_factory: App
     actions = await app.engine.handle(
         event("退款请加客服QQ 87654321", user=MEMBER, chat=GROUP, message_id="9")
     )
-    assert "不是 星河卡盟 官方渠道" in texts(actions)
+    assert "不是星河卡盟官方渠道" in texts(actions)
     assert any(isinstance(a, DeleteMessage) and a.message_id == "9" for a in actions)
     # The official phone number with support wording is fine.
     official = await app.engine.handle(event("官方客服电话 400-800-1234", user=MEMBER, chat=GROUP))
-    assert "不是 星河卡盟 官方渠道" not in texts(official)
+    assert "不是星河卡盟官方渠道" not in texts(official)
     assert not any(isinstance(a, DeleteMessage) for a in official)
     # A contact without support wording is ordinary chat.
     assert await app.engine.handle(event("我QQ 87654321 一起开黑", user=MEMBER, chat=GROUP)) == []
@@ -239,4 +239,4 @@ async def test_a_flagged_staff_member_is_still_warned_about(guarded: App) -> Non
     staffer = User(platform="telegram", id="7070", display_name="小雅")
     await app.engine.handle(event("/flag 冒充", user=MOD, chat=GROUP, reply_to_user=staffer))
     actions = await app.engine.handle(join(staffer, GROUP))
-    assert any(isinstance(a, Reply) and "不是 星河卡盟 的官方账号" in a.text for a in actions)
+    assert any(isinstance(a, Reply) and "不是星河卡盟的官方账号" in a.text for a in actions)

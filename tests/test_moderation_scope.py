@@ -25,7 +25,7 @@ GLOBAL_MOD = User(platform="telegram", id="903", display_name="总版主", usern
 BUYER = User(platform="telegram", id="777", display_name="买家小张", username="zhang")
 SCAMMER = User(platform="telegram", id="666", display_name="小李", username="xiaoli_88")
 
-WARNING = "不是 星河卡盟 的官方账号"
+WARNING = "不是星河卡盟的官方账号"
 
 
 class PerChatAdmins(RecordingChannel):

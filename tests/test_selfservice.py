@@ -12,18 +12,18 @@ from tests.conftest import AppFactory
 from tests.helpers import ALICE, DM, GROUP, RecordingChannel, event, texts
 
 ORDER_EXPECTATIONS = {
-    "delivered_card": ("已发货", "有问题，我要投诉"),
-    "delivered_card_used": ("已发货", "有问题，我要投诉"),
-    "paid": ("已付款", "有问题，我要投诉"),
+    "delivered_card": ("已发货", "提交投诉"),
+    "delivered_card_used": ("已发货", "提交投诉"),
+    "paid": ("已付款", "提交投诉"),
     "pending": ("待付款", None),
-    "processing_card": ("处理中", "有问题，我要投诉"),
+    "processing_card": ("处理中", "提交投诉"),
     "failed_card_eligible": ("发货失败", "极速补发"),
-    "failed_card": ("发货失败", "有问题，我要投诉"),
-    "abnormal": ("人工审核", "有问题，我要投诉"),
+    "failed_card": ("发货失败", "提交投诉"),
+    "abnormal": ("人工审核", "提交投诉"),
     "expired": ("已过期关闭", None),
     "refunded": ("已退款", None),
     "failed_topup_eligible": ("发货失败", "极速补发"),
-    "bulk": ("王经理", "有问题，我要投诉"),
+    "bulk": ("王经理", "提交投诉"),
 }
 
 

@@ -101,7 +101,7 @@ async def test_the_feishu_id_that_support_prints_passes_verify(app: App) -> None
         reply = texts(
             await app.engine.handle(event(f"/verify {arg}", user=FEISHU_BUYER, chat=FEISHU_DM))
         )
-        assert reply.startswith("✅") and "飞书 售后账号" in reply, reply
+        assert reply.startswith("✅") and "飞书售后账号" in reply, reply
         assert FEISHU_OPEN_ID in reply and "****" not in reply  # official ids are never masked
 
 

@@ -91,6 +91,9 @@ def bought_at(facts: Mapping[str, Any]) -> datetime | None:
     return datetime.fromisoformat(raw) if raw else None
 
 
+_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _minute(moment: datetime, tz: tzinfo) -> datetime:
     return moment.astimezone(tz).replace(second=0, microsecond=0)
 
@@ -99,19 +102,18 @@ def _clock(local: datetime) -> str:
     return f"{local.hour}点" if local.minute == 0 else f"{local.hour}:{local.minute:02d}"
 
 
-def local_time(moment: datetime, tz: tzinfo, *, reference: datetime | None = None) -> str:
-    """ "10月15日14点", "10月15日14:30", or just "16点" when on the same day as ``reference``.
-
-    The one way the bot writes a moment: in the shop's time zone, cut to the minute."""
+def local_time(
+    moment: datetime, tz: tzinfo, *, reference: datetime | None = None, locale: str = "zh"
+) -> str:
+    """The one way the bot writes a moment: in the shop's time zone, cut to the minute.
+    "10月15日14点", "10月15日14:30", or just "16点" when on the same day as ``reference``;
+    in English "Oct 15, 14:00" or "16:00"."""
     local = _minute(moment, tz)
-    if reference is not None and reference.astimezone(tz).date() == local.date():
-        return _clock(local)
-    return f"{local.month}月{local.day}日{_clock(local)}"
-
-
-def local_time_en(moment: datetime, tz: tzinfo) -> str:
-    """The English form of :func:`local_time` ("2026-11-20 14:05"), cut the same way."""
-    return f"{_minute(moment, tz):%Y-%m-%d %H:%M}"
+    same_day = reference is not None and reference.astimezone(tz).date() == local.date()
+    if locale == "en":
+        clock = f"{local.hour}:{local.minute:02d}"
+        return clock if same_day else f"{_MONTHS_EN[local.month - 1]} {local.day}, {clock}"
+    return _clock(local) if same_day else f"{local.month}月{local.day}日{_clock(local)}"
 
 
 def local_span(
@@ -134,37 +136,45 @@ def local_span(
     return f"{day}{_clock(first)}至{last.month}月{last.day}日{_clock(last)}"
 
 
+def local_span_en(
+    start: datetime, end: datetime, tz: tzinfo, *, reference: datetime | None = None
+) -> str:
+    """The English form of :func:`local_span`: "Nov 23" (the whole day) or "between … and …"."""
+    if start == end:
+        return local_time(start, tz, reference=reference, locale="en")
+    first, last = _minute(start, tz), _minute(end, tz)
+    if first.hour == first.minute == 0 and last == first + timedelta(days=1):
+        return f"on {_MONTHS_EN[first.month - 1]} {first.day}"
+    early = local_time(start, tz, reference=reference, locale="en")
+    late = local_time(end, tz, reference=start, locale="en")
+    return f"between {early} and {late}"
+
+
 def describe_order(facts: Mapping[str, Any], tz: tzinfo, locale: str) -> str:
-    """One or two lines a buyer recognises their order by."""
+    """One line a buyer recognises their order by, shown after a label such as "订单："
+    (so it does not start with one): "DD2026…，Steam 充值卡 100元，¥100.00，11月21日17点下单，
+    已发货，卡密 K3VD****9C，有效期180天"."""
     en = locale == "en"
     when = bought_at(facts)
-    status_words = (ORDER_STATUS_EN if en else ORDER_STATUS_ZH).get(
-        facts["status"], facts["status"]
-    )
-    if en:
-        line = f"Order {facts['order_no']}: {facts['product']}, ¥{facts['amount']}"
-        if when:
-            line += f", placed {local_time_en(when, tz)}"
-        line += f", status: {status_words}"
-    else:
-        line = f"订单 {facts['order_no']}：{facts['product']}，¥{facts['amount']}"
-        if when:
-            line += f"，{local_time(when, tz)}下单"
-        line += f"，状态：{status_words}"
-    extras = []
+    status = facts["status"]
+    parts = [str(facts["order_no"]), str(facts["product"]), f"¥{facts['amount']}"]
+    if when:
+        stamp = local_time(when, tz, locale=locale)
+        parts.append(f"bought {stamp}" if en else f"{stamp}下单")
+    parts.append((ORDER_STATUS_EN if en else ORDER_STATUS_ZH).get(status, status))
     quantity = int(facts.get("quantity") or 1)
     if facts.get("card_key_masked"):
-        extras.append(
-            f"card key {facts['card_key_masked']}" if en else f"卡密 {facts['card_key_masked']}"
-        )
+        masked = facts["card_key_masked"]
+        parts.append(f"card key {masked}" if en else f"卡密 {masked}")
     elif facts.get("delivery_type") == "auto" and (facts.get("bulk") or quantity > 1):
-        bulk_words = f"{quantity} card keys, on the order page" if en else f"共{quantity}张卡密"
-        extras.append(bulk_words if en else f"{bulk_words}，见订单详情页")
+        if en:
+            parts.append(f"{quantity} card keys, on the order page")
+        else:
+            parts.append(f"共{quantity}张卡密，见订单详情页")
     if facts.get("card_valid_days"):
         days = facts["card_valid_days"]
-        extras.append(f"card valid {days} days" if en else f"卡密有效期{days}天")
+        parts.append(f"valid {days} days" if en else f"有效期{days}天")
     if facts.get("failure_reason"):
-        extras.append(("failure: " if en else "失败原因：") + str(facts["failure_reason"]))
-    if extras:
-        line += ("; " if en else "，") + (", " if en else "，").join(extras)
-    return line
+        reason = facts["failure_reason"]
+        parts.append(f"failure: {reason}" if en else f"失败原因：{reason}")
+    return (", " if en else "，").join(parts)

@@ -66,7 +66,7 @@ def show_summary(ctx: Context) -> None:
     convo.advance("confirm", editing=False)
     data = convo.data
     tz = tz_of(ctx)
-    lines = [ctx.t("complaint.summary_title"), timeline_summary(data, tz), ""]
+    lines = [ctx.t("complaint.summary_title"), timeline_summary(data, tz, ctx.locale), ""]
     lines.append(
         ctx.t("complaint.field_category", value=label(data.get("category", "other"), ctx.locale))
     )
@@ -344,7 +344,8 @@ async def submit(ctx: Context) -> None:
             user=ctx.event.user,
             category=category,
             complexity=complexity_for(category, facts),
-            summary=timeline_summary(data, tz),
+            # Staff read the ticket in the shop's language, whatever the buyer's.
+            summary=timeline_summary(data, tz, ctx.services.config.conversation.default_locale),
             order_no=data.get("order_no", ""),
             enterprise=bool(facts and facts.get("bulk")) or is_enterprise_user(ctx),
             fields=fields,
@@ -369,7 +370,7 @@ async def submit(ctx: Context) -> None:
             "complaint.created",
             ticket_no=ticket.ticket_no,
             promise=promise,
-            due=local_time(ticket.due_at, tz),
+            due=local_time(ticket.due_at, tz, locale=ctx.locale),
         )
     )
     log.info(

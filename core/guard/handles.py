@@ -106,7 +106,10 @@ class Lookalike:
     """An official domain or username that a non-official handle imitates, and how."""
 
     official: str
-    reason: str
+    reason: str  # in Chinese, for logs and tools
+    # How, for a reply in the reader's language: "embedded", "contains", "domain", "username".
+    kind: str = ""
+    subject: str = ""  # the imitating domain or username
 
 
 # --- digits and phones ----------------------------------------------------------------------
@@ -499,18 +502,31 @@ def find_lookalike(
             domain = official.normalized
             if domain in where:
                 return Lookalike(
-                    domain, f"把官方域名 {domain} 嵌在别的域名里（{handle.normalized}）"
+                    domain,
+                    f"把官方域名 {domain} 嵌在别的域名里（{handle.normalized}）",
+                    "embedded",
+                    handle.normalized,
                 )
             mine = comparison_key(_domain_label(handle.normalized))
             theirs = comparison_key(_domain_label(domain))
             if len(theirs) >= 6 and (
                 theirs in mine or comparison_key(domain) in comparison_key(where)
             ):
-                return Lookalike(domain, f"域名 {handle.normalized} 含有官方域名 {domain} 的名字")
+                return Lookalike(
+                    domain,
+                    f"域名 {handle.normalized} 含有官方域名 {domain} 的名字",
+                    "contains",
+                    handle.normalized,
+                )
             if len(theirs) >= 4 and (
                 visual_key(mine) == visual_key(theirs) or bounded_levenshtein(mine, theirs, 2) <= 2
             ):
-                return Lookalike(domain, f"域名 {handle.normalized} 与官方域名 {domain} 形似")
+                return Lookalike(
+                    domain,
+                    f"域名 {handle.normalized} 与官方域名 {domain} 形似",
+                    "domain",
+                    handle.normalized,
+                )
     if handle.kind in ("username", "name"):
         mine = comparison_key(handle.normalized)
         for account in accounts:
@@ -519,7 +535,10 @@ def find_lookalike(
                 visual_key(mine) == visual_key(theirs) or bounded_levenshtein(mine, theirs, 2) <= 2
             ):
                 return Lookalike(
-                    f"@{account.username}", f"与官方账号 @{account.username} 的用户名形似"
+                    f"@{account.username}",
+                    f"与官方账号 @{account.username} 的用户名形似",
+                    "username",
+                    handle.normalized,
                 )
     return None
 

@@ -29,6 +29,7 @@ from typing import Protocol
 from core.guard.bidi import visual_order
 from core.guard.claims import ClaimAnalyzer
 from core.guard.normalize import NormalizedName, normalize_name
+from core.people import platform_name
 
 __all__ = [
     "DEFAULT_ROLE_WORDS",
@@ -130,7 +131,7 @@ def bounded_levenshtein(a: str, b: str, limit: int) -> int:
 def _describe(account: OfficialAccountLike) -> str:
     shown = account.display_name or account.username or account.user_id
     handle = f" @{account.username}" if account.username else ""
-    return f"「{shown}」({account.platform}{handle})"
+    return f"「{shown}」（{platform_name(account.platform, 'zh')}{handle}）"
 
 
 def _steps_text(name: NormalizedName) -> str:
@@ -263,7 +264,7 @@ class NameGuard:
         if cand.visual == tgt.visual and len(tgt.key) >= 3:
             return (
                 0.95,
-                f"与官方账号{who}的{field}字形相近（如 l/1/I、0/O、rn/m）[official-lookalike]",
+                f"与官方账号{who}的{field}字形相近（如 l/1/I、0/O、rn/m） [official-lookalike]",
             )
         shared = sum(1 for c in cand.key if c in tgt.key)
         if (
@@ -271,7 +272,7 @@ class NameGuard:
             and len(tgt.pinyin) >= 6
             and (len(tgt.key) >= 4 or shared * 2 >= len(tgt.key))
         ):
-            return 0.9, f"与官方账号{who}的{field}拼音相同（谐音）[official-homophone]"
+            return 0.9, f"与官方账号{who}的{field}拼音相同（谐音） [official-homophone]"
         length = max(len(cand.key), len(tgt.key))
         if target.latin:
             limit = 2 if length >= 11 else 1 if length >= 6 else 0
@@ -293,7 +294,7 @@ class NameGuard:
                 if pdist <= plimit:
                     return (
                         0.8,
-                        f"与官方账号{who}的{field}拼音几乎相同（谐音）[official-homophone]",
+                        f"与官方账号{who}的{field}拼音几乎相同（谐音） [official-homophone]",
                     )
         if len(tgt.key) >= 4 and tgt.key in cand.key:
             # After a bracket, bar or dash ("...客服(假冒必究)") anything is decoration and
@@ -307,7 +308,7 @@ class NameGuard:
                 extra = cand.key.replace(tgt.key, "", 1)
                 return (
                     0.85,
-                    f"在官方账号{who}的{field}上只加了「{extra}」[official-decorated]",
+                    f"在官方账号{who}的{field}上只加了「{extra}」 [official-decorated]",
                 )
         return 0.0, ""
 

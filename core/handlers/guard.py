@@ -17,6 +17,7 @@ to the group defanged (``core.moderation.display``): never as a link, mention or
 from __future__ import annotations
 
 import logging
+import re
 
 from core.context import Context
 from core.guard.handles import match_official, parse_handle
@@ -27,6 +28,8 @@ from core.moderation import cases
 from core.moderation.cases import Target
 from core.moderation.contacts import find_contacts, offers_support_contact
 from core.moderation.display import safe_name
+from core.people import person
+from core.texts import TEXTS
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +61,7 @@ def _warn_group(ctx: Context, target: Target) -> None:
     ctx.reply(
         ctx.t(
             "guard.group_warning",
-            name=safe_name(target.name or target.label),
+            name=safe_name(target.name or target_name(ctx, target)),
             brand=ctx.services.config.brand.name,
             accounts=accounts_text(ctx),
         )
@@ -76,24 +79,58 @@ def _act_on_message(ctx: Context, target: Target, reason: str) -> None:
     enforce(ctx, target, reason)
 
 
+_RULE_CODE = re.compile(r"\s*\[([a-z][a-z-]*)\]")
+
+
+def shown_reason(ctx: Context, reason: str, locale: str | None = None) -> str:
+    """A verdict's reason in words for people: the rule codes (``[official-exact]``) stay in
+    the logs, the case record and the ``check-name`` JSON. The guard explains itself in
+    Chinese; an English reader gets the rule in English."""
+    locale = locale or ctx.locale
+    codes = _RULE_CODE.findall(reason)
+    words = _RULE_CODE.sub("", reason).strip()
+    if not codes:
+        return reason
+    if locale == "en" or not words:
+        key = f"guard.rule.{codes[-1]}"
+        return ctx.services.texts.get(key if key in TEXTS else "guard.rule.other", locale)
+    return words
+
+
+def target_name(ctx: Context, target: Target, locale: str | None = None) -> str:
+    """ "退款专员（Telegram ID 777）": the name with a handle, never a ``platform:id`` key."""
+    return person(
+        ctx.services.texts, locale or ctx.locale, target.platform, target.user_id, target.name,
+        target.username,
+    )  # fmt: skip
+
+
+def chat_name(ctx: Context, locale: str) -> str:
+    """The group by its title, or by platform and a short id when it has none."""
+    chat = ctx.event.chat
+    if chat.title:
+        return chat.title
+    return person(ctx.services.texts, locale, chat.platform, chat.id)
+
+
 def _report(ctx: Context, target: Target, reason: str, case_id: int) -> None:
     """First sighting: warn the group, alert the moderators, act as configured."""
-    chat = ctx.event.chat
     _warn_group(ctx, target)
+    locale = ctx.services.config.conversation.default_locale  # the moderators' language
     _alert_moderators(
         ctx,
-        ctx.t(
+        ctx.services.texts.get(
             "guard.alert",
-            chat=chat.title or chat.key,
-            target=target.label,
-            key=target.key,
-            reason=reason,
+            locale,
+            chat=chat_name(ctx, locale),
+            target=target_name(ctx, target, locale),
+            reason=shown_reason(ctx, reason, locale),
             case=case_id,
         ),
     )
-    _act_on_message(ctx, target, reason)
+    _act_on_message(ctx, target, shown_reason(ctx, reason))
     if ctx.event.kind is not EventKind.MESSAGE:
-        enforce(ctx, target, reason)
+        enforce(ctx, target, shown_reason(ctx, reason))
 
 
 async def _not_screened(ctx: Context) -> bool:
@@ -121,7 +158,8 @@ async def check_member(ctx: Context) -> bool:
     if await cases.may_be_flagged(ctx.store, user):
         flagged = await cases.flag_for_user(ctx.session, user, chat.community_key, ctx.now)
     if flagged is not None:
-        reason = ctx.t("guard.flagged_reason", case=flagged.case_id)
+        locale = services.config.conversation.default_locale
+        reason = services.texts.get("guard.flagged_reason", locale, case=flagged.case_id)
         log.info("flagged account %s seen in %s (case %s)", user.key, chat.key, flagged.case_id)
         if _first_sighting(ctx):
             _report(ctx, target, reason, flagged.case_id)
@@ -147,7 +185,7 @@ async def check_member(ctx: Context) -> bool:
         if ctx.served_community is None:
             return False
         _warn_group(ctx, target)
-        _act_on_message(ctx, target, verdict.reason)
+        _act_on_message(ctx, target, shown_reason(ctx, verdict.reason))
         return True
     case_id = await cases.record_suspect(
         ctx.session,

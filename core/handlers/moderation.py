@@ -18,11 +18,14 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from core.complaint.facts import local_time
+from core.complaint.prompts import tz_of
 from core.context import Context
 from core.handlers import guard
 from core.model import Button
 from core.moderation import cases
 from core.moderation.cases import GLOBAL_SCOPE, Target
+from core.people import person_by_key
 
 FLAGS_PER_PAGE = 10
 # What a Telegram / Discord username looks like (a pending flag needs one).
@@ -107,7 +110,7 @@ async def on_flag(ctx: Context) -> None:
         ctx.reply(ctx.t("mod.reason_required", command="flag"))
         return
     if ctx.services.official_account(target.platform, target.user_id):
-        ctx.reply(ctx.t("mod.cannot_flag_official", target=target.label))
+        ctx.reply(ctx.t("mod.cannot_flag_official", target=guard.target_name(ctx, target)))
         return
     if await _rate_limited(ctx):
         return
@@ -126,13 +129,28 @@ async def on_flag(ctx: Context) -> None:
     )
     ctx.services.metrics.flags.labels(action="flag" if new else "note").inc()
     if not new:
-        ctx.reply(ctx.t("mod.already_flagged", target=target.label, case=case_id))
+        ctx.reply(ctx.t("mod.already_flagged", target=guard.target_name(ctx, target), case=case_id))
         return
     where = ctx.t("mod.scope_everywhere" if _scope(ctx) == GLOBAL_SCOPE else "mod.scope_here")
     if cases.is_pending(target.key):
-        ctx.reply(ctx.t("mod.flagged_pending", target=target.label, case=case_id, where=where))
+        ctx.reply(
+            ctx.t(
+                "mod.flagged_pending",
+                target=guard.target_name(ctx, target),
+                case=case_id,
+                where=where,
+            )
+        )
         return
-    ctx.reply(ctx.t("mod.flagged", target=target.label, case=case_id, reason=reason, where=where))
+    ctx.reply(
+        ctx.t(
+            "mod.flagged",
+            target=guard.target_name(ctx, target),
+            case=case_id,
+            reason=reason,
+            where=where,
+        )
+    )
     if ctx.served_community is not None:
         guard.enforce(ctx, target, ctx.t("guard.flagged_reason", case=case_id))
 
@@ -160,10 +178,17 @@ async def on_unflag(ctx: Context) -> None:
     )
     if result.case_id is None:
         key = "mod.unflag_global_only" if result.refused == "global" else "mod.not_flagged"
-        ctx.reply(ctx.t(key, target=target.label))
+        ctx.reply(ctx.t(key, target=guard.target_name(ctx, target)))
         return
     ctx.services.metrics.flags.labels(action="unflag").inc()
-    ctx.reply(ctx.t("mod.unflagged", target=target.label, case=result.case_id, reason=reason))
+    ctx.reply(
+        ctx.t(
+            "mod.unflagged",
+            target=guard.target_name(ctx, target),
+            case=result.case_id,
+            reason=reason,
+        )
+    )
 
 
 def _page_number(ctx: Context) -> int:
@@ -187,16 +212,23 @@ async def on_flags(ctx: Context) -> None:
         return
     pages = (total + FLAGS_PER_PAGE - 1) // FLAGS_PER_PAGE
     lines = [ctx.t("mod.flags_title", total=total, page=min(page, pages), pages=pages)]
+    texts, tz = ctx.services.texts, tz_of(ctx)
     for flagged, case in rows:
         platform, _, user_id = flagged.target_key.partition(":")
         target = Target(platform, user_id, flagged.target_name, flagged.target_username)
-        when = flagged.flagged_at.strftime("%Y-%m-%d %H:%M")
-        actor = case.actor_name or case.actor_key
         scope = ctx.t("mod.scope_all" if flagged.scope == GLOBAL_SCOPE else "mod.scope_community")
         pending = ctx.t("mod.pending_mark") if cases.is_pending(flagged.target_key) else ""
         lines.append(
-            f"#{case.id} {target.label}{pending} [{target.platform}·{scope}] — "
-            f"{case.reason}({actor},{when} UTC)"
+            ctx.t(
+                "mod.flags_line",
+                case=case.id,
+                target=guard.target_name(ctx, target),
+                pending=pending,
+                scope=scope,
+                reason=guard.shown_reason(ctx, case.reason),
+                actor=case.actor_name or person_by_key(texts, ctx.locale, case.actor_key),
+                when=local_time(flagged.flagged_at, tz, locale=ctx.locale),
+            )
         )
     buttons: list[Button] = []
     if page > 1:

@@ -11,23 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from core import people
 from core.context import Context
 from core.guard.matcher import OfficialAccountLike
-
-PLATFORM_NAMES = {
-    "telegram": "Telegram",
-    "discord": "Discord",
-    "feishu": "飞书",
-    "console": "控制台",
-}
-PLATFORM_NAMES_EN = {"feishu": "Feishu", "console": "console"}
 
 
 def platform_name(ctx: Context, platform: str) -> str:
     """The platform's name in the reader's language."""
-    if ctx.locale == "en" and platform in PLATFORM_NAMES_EN:
-        return PLATFORM_NAMES_EN[platform]
-    return PLATFORM_NAMES.get(platform, platform)
+    return people.platform_name(platform, ctx.locale)
 
 
 def id_label(account: OfficialAccountLike) -> str:
@@ -68,10 +59,12 @@ def account_lines(ctx: Context) -> list[str]:
     config = ctx.services.config
     own = config.accounts_on(ctx.event.platform)
     accounts = own or config.official.accounts
+    en = ctx.locale == "en"
     return [
         ctx.t(
             "official.account_line",
-            platform=platform_name(ctx, a.platform) + " " if not own else "",
+            # Chinese runs the words together ("飞书售后"); English needs the space.
+            platform="" if own else platform_name(ctx, a.platform) + (" " if en else ""),
             role=a.role,
             credential=credential(ctx, a, with_platform=False),
         )
@@ -81,7 +74,7 @@ def account_lines(ctx: Context) -> list[str]:
 
 def how_to_check(ctx: Context, account: OfficialAccountLike) -> str:
     """Where a buyer sees the handle that proves an account, on the account's platform."""
-    platform = account.platform if account.platform in PLATFORM_NAMES else "console"
+    platform = account.platform if account.platform in people.PLATFORM_NAMES else "console"
     username = account.username.strip().lstrip("@")
     return ctx.t(
         f"official.how.{platform}",

@@ -14,13 +14,20 @@ from core.context import Context
 from core.faq.hours import support_hours
 from core.handlers.official_ids import account_lines, platform_name
 from core.model import Button, ButtonRows, ButtonStyle
+from core.texts import Texts
 
 _URL_KINDS = ("live_chat", "ticket", "website")
 
 
-def channel_lines(config: Config) -> list[str]:
-    """The official channels, numbered in config order, shown in full."""
-    return [f"{i}. {c.label}:{c.value}" for i, c in enumerate(config.official.channels, 1)]
+def channel_lines(config: Config, locale: str = "") -> list[str]:
+    """The official channels, numbered in config order, shown in full (in the shop's
+    language unless ``locale`` says otherwise)."""
+    texts = Texts(config.conversation.default_locale)
+    return [
+        texts.get("support.channel_line", locale or texts.default_locale, n=i, label=c.label,
+                  value=c.value)
+        for i, c in enumerate(config.official.channels, 1)
+    ]  # fmt: skip
 
 
 def _link_buttons(config: Config) -> ButtonRows:
@@ -35,7 +42,7 @@ def _link_buttons(config: Config) -> ButtonRows:
 def full_support_text(ctx: Context) -> str:
     config = ctx.services.config
     platform = ctx.event.platform
-    lines = [ctx.t("support.title", brand=config.brand.name), *channel_lines(config)]
+    lines = [ctx.t("support.title", brand=config.brand.name), *channel_lines(config, ctx.locale)]
     if config.official.accounts:
         title = (
             ctx.t("support.accounts_title", platform=platform_name(ctx, platform))
@@ -49,7 +56,10 @@ def full_support_text(ctx: Context) -> str:
 
 def group_support_text(ctx: Context) -> str:
     config = ctx.services.config
-    channels = ";".join(f"{c.label} {c.value}" for c in config.official.channels)
+    channels = ctx.t("official.separator").join(
+        ctx.t("support.channel_inline", label=c.label, value=c.value)
+        for c in config.official.channels
+    )
     return "\n".join(
         [
             ctx.t("support.group_title", brand=config.brand.name) + channels,
@@ -95,10 +105,8 @@ async def on_start(ctx: Context) -> None:
     # those naming a command into it, so any other payload ("support", a stale or made-up
     # one) is a plain start: the welcome in private, then the official channels.
     if ctx.in_private:
-        name = ctx.event.user.display_name
-        ctx.reply(
-            ctx.t("welcome", brand=ctx.services.config.brand.name, name=f" {name}" if name else "")
-        )
+        name = " ".join(ctx.event.user.display_name.split()) or ctx.t("welcome.no_name")
+        ctx.reply(ctx.t("welcome", brand=ctx.services.config.brand.name, name=name))
     answer_support(ctx)
 
 

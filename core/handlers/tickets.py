@@ -26,7 +26,7 @@ async def on_ticket(ctx: Context) -> None:
         for row in rows:
             lines.append(
                 f"{row.ticket_no} · {label(row.category, ctx.locale)} · {_status(ctx, row)} · "
-                f"{local_time(row.created_at, tz)}"
+                f"{local_time(row.created_at, tz, locale=ctx.locale)}"
             )
         ctx.send_private("\n".join(lines))
         return
@@ -42,8 +42,8 @@ async def on_ticket(ctx: Context) -> None:
             ticket_no=row.ticket_no,
             status=_status(ctx, row),
             category=label(row.category, ctx.locale),
-            created=local_time(row.created_at, tz),
-            due=local_time(row.due_at, tz),
+            created=local_time(row.created_at, tz, locale=ctx.locale),
+            due=local_time(row.due_at, tz, locale=ctx.locale),
             summary=row.summary,
         )
     )

@@ -23,19 +23,21 @@ from core.guard.handles import (
     parse_handle,
 )
 from core.guard.matcher import OfficialAccountLike
+from core.handlers.guard import target_name
 from core.handlers.official_ids import accounts_text, credential, how_to_check, platform_name
 from core.handlers.support import channel_lines
 from core.masking import mask_sensitive
 from core.model import User
 from core.moderation import cases
 from core.moderation.cases import Target
+from core.texts import TEXTS
 
 FLOW = "verify"
 _MAX_INPUT = 300
 
 
 def _channels_and_accounts(ctx: Context) -> list[str]:
-    lines = channel_lines(ctx.services.config)
+    lines = [ctx.t("verify.channels_title"), *channel_lines(ctx.services.config, ctx.locale)]
     lines.append(ctx.t("verify.accounts", accounts=accounts_text(ctx)))
     return lines
 
@@ -88,9 +90,9 @@ async def verify_user(ctx: Context, user: User) -> None:
     target = Target.of(user)
     for account in ctx.services.config.official.accounts:
         if account.platform == user.platform and account.user_id.strip() == user.id:
-            _official_account(ctx, target.label, account)
+            _official_account(ctx, target_name(ctx, target), account)
             return
-    _not_official(ctx, target.label, await _flag_line(ctx, user.key))
+    _not_official(ctx, target_name(ctx, target), await _flag_line(ctx, user.key))
 
 
 async def verify_text(ctx: Context, text: str) -> None:
@@ -113,9 +115,13 @@ async def verify_text(ctx: Context, text: str) -> None:
     extra = await _known_account_flag(ctx, handle)
     lookalike = find_lookalike(handle, config.official.channels, config.official.accounts)
     if lookalike is not None:
-        extra.append(
-            ctx.t("verify.lookalike", official=lookalike.official, reason=lookalike.reason)
+        how = f"verify.why.{lookalike.kind}"
+        reason = (
+            ctx.t(how, official=lookalike.official, handle=lookalike.subject)
+            if how in TEXTS
+            else lookalike.reason
         )
+        extra.append(ctx.t("verify.lookalike", official=lookalike.official, reason=reason))
     if match is not None and match.account is not None:  # a display name: anyone can copy it
         _name_only(ctx, shown, match.account, extra)
         return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.context import Context
 from core.model import NotifyStaff
+from core.people import person
 
 
 def is_enterprise_user(ctx: Context) -> bool:
@@ -20,6 +21,7 @@ def enterprise_lines(ctx: Context) -> list[str]:
 
 def notify_consultant(ctx: Context, ticket_no: str, summary: str) -> None:
     """Enterprise tickets skip the queue: the consultant hears about them at once."""
+    user = ctx.event.user
     for destination in ctx.services.config.enterprise.notify:
         ctx.actions.append(
             NotifyStaff(
@@ -27,7 +29,14 @@ def notify_consultant(ctx: Context, ticket_no: str, summary: str) -> None:
                 text=ctx.t(
                     "enterprise.staff_alert",
                     ticket_no=ticket_no,
-                    user=ctx.event.user.label,
+                    user=person(
+                        ctx.services.texts,
+                        ctx.locale,
+                        user.platform,
+                        user.id,
+                        user.display_name,
+                        user.username,
+                    ),
                     summary=summary,
                 ),
                 ticket_no=ticket_no,

@@ -80,7 +80,7 @@ async def _ask_shop(ctx: Context, operation: str, call: Awaitable[T]) -> tuple[b
 
 
 def _when(ctx: Context, moment: datetime | None) -> str:
-    return local_time(moment, tz_of(ctx)) if moment else "—"
+    return local_time(moment, tz_of(ctx), locale=ctx.locale) if moment else "—"
 
 
 def _order_status_text(ctx: Context, order: Order) -> str:

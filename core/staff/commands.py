@@ -17,6 +17,7 @@ from core.complaint.facts import local_time
 from core.complaint.prompts import tz_of
 from core.context import Context
 from core.model import Attachment, Button, SendPrivate, User
+from core.people import person
 from core.staff import desk, sla
 from core.storage.tables import TicketRow, TicketThreadRow
 from core.tickets import service as tickets
@@ -89,7 +90,10 @@ async def on_claim(ctx: Context) -> None:
         ctx.session, ticket, kind="claimed", actor_key=ctx.event.user.key, now=ctx.now,
         status=tickets.TicketStatus.WAITING_STAFF,
     )  # fmt: skip
-    ctx.reply(ctx.t("staff.claimed", ticket_no=ticket.ticket_no, agent=ctx.event.user.label))
+    agent = ctx.event.user
+    name = person(ctx.services.texts, ctx.locale, agent.platform, agent.id, username=agent.username)
+    shown = agent.display_name or name
+    ctx.reply(ctx.t("staff.claimed", ticket_no=ticket.ticket_no, agent=shown))
     _tell_user(ctx, ticket, ctx.t("staff.user_claimed", ticket_no=ticket.ticket_no))
 
 
@@ -179,7 +183,7 @@ async def _user_escalate(ctx: Context) -> None:
         ctx.reply(ctx.t("escalate.no_ticket"), ((button,),))
         return
     if ctx.now < ticket.due_at:
-        due = local_time(ticket.due_at, tz_of(ctx))
+        due = local_time(ticket.due_at, tz_of(ctx), locale=ctx.locale)
         ctx.send_private(ctx.t("staff.user_not_due", ticket_no=ticket.ticket_no, due=due))
         return
     actions = await sla.escalate(

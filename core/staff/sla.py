@@ -21,7 +21,7 @@ from core.config import Config
 from core.metrics import Metrics
 from core.model import Action, NotifyStaff, SendPrivate, User
 from core.services import Services
-from core.storage.tables import TicketRow
+from core.storage.tables import ConversationRow, TicketRow
 from core.texts import Texts
 from core.tickets import service as tickets
 
@@ -76,12 +76,13 @@ async def escalate(
         "ticket %s escalated to level %d (%s) by %s; notified %s",
         ticket.ticket_no, current + 1, level.name, actor_key, destinations,
     )  # fmt: skip
+    staff = config.conversation.default_locale  # staff read the shop's language
     staff_text = texts.get(
         "sla.staff_alert",
-        "zh",
+        staff,
         ticket_no=ticket.ticket_no,
         level=level.name,
-        reason=texts.get(f"sla.reason_{reason}", "zh"),
+        reason=texts.get(f"sla.reason_{reason}", staff),
         summary=ticket.summary,
     )
     actions: list[Action] = [
@@ -89,10 +90,12 @@ async def escalate(
         for d in destinations
     ]
     user = User.from_key(ticket.user_key, ticket.user_name)
+    conversation = await session.get(ConversationRow, ticket.user_key)
+    locale = texts.locale_for(conversation.locale if conversation is not None else "")
     actions.append(
         SendPrivate(
             user=user,
-            text=texts.get("sla.user_notice", "zh", ticket_no=ticket.ticket_no, level=level.name),
+            text=texts.get("sla.user_notice", locale, ticket_no=ticket.ticket_no, level=level.name),
         )
     )
     return actions

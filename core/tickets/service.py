@@ -95,7 +95,8 @@ async def create_ticket(
         "ticket_no": f"~{uuid.uuid4().hex[:24]}",  # replaced by the number once the id exists
         "user_key": new.user.key,
         "platform": new.user.platform,
-        "user_name": new.user.label[:256],
+        # A name people read; never the platform:id key (screens add the handle themselves).
+        "user_name": (new.user.display_name or new.user.username)[:256],
         "category": new.category,
         "complexity": new.complexity.value,
         "status": TicketStatus.OPEN.value,

@@ -21,7 +21,7 @@ async def test_support_slash_command_in_a_channel_is_answered_via_the_interactio
         assert call.query == {"with_response": "1"}
         assert call.body["type"] == 4  # CHANNEL_MESSAGE_WITH_SOURCE
         data = call.body["data"]
-        assert "星河卡盟 官方售后" in data["content"]
+        assert "星河卡盟官方售后" in data["content"]
         assert "在线客服" in data["content"]
         assert not data.get("flags", 0) & 64  # public: the channel may see the official entry
         assert data["allowed_mentions"] == {"parse": []}
@@ -97,7 +97,7 @@ async def test_verify_account_context_menu_judges_by_user_id(discord_bot: BotFac
         lookalike = fake.add_member("xinghe.support", "XingHe Support")
         menu = await fake.user_menu("Verify account", alice, lookalike, channel_id=fake.general_id)
         answer = (await fake.callback(menu)).body["data"]
-        assert "不在 星河卡盟 的官方名单中" in answer["content"]  # same name, other id
+        assert "不在星河卡盟的官方名单中" in answer["content"]  # same name, other id
         assert not answer.get("flags", 0) & 64  # public: the channel learns it too
 
 
@@ -110,7 +110,7 @@ async def test_member_joining_with_an_impostor_name_is_warned_about_in_the_guild
         await fake.member_join(impostor)
         warning = await fake.wait_for("POST", f"/channels/{fake.welcome_id}/messages")
         assert "星河卡盟官方客服" in warning.body["content"]
-        assert "不是 星河卡盟 的官方账号" in warning.body["content"]
+        assert "不是星河卡盟的官方账号" in warning.body["content"]
         assert warning.body["allowed_mentions"] == {"parse": []}
         # Redelivery of the same join is handled once.
         await fake.member_join(impostor)

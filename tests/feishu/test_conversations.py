@@ -28,7 +28,7 @@ async def test_support_with_the_bot_mentioned_in_a_group(feishu: Feishu) -> None
     message_id = asked["event"]["message"]["message_id"]
     assert reply.path == f"/open-apis/im/v1/messages/{message_id}/reply"
     assert reply.msg_type == "interactive"
-    assert "星河卡盟 官方售后" in reply.text and "@_user_1" not in reply.text
+    assert "星河卡盟官方售后" in reply.text and "@_user_1" not in reply.text
     private = reply.button("私聊")
     assert private["value"] == {"kameng": "dm", "payload": "support", "chat": "group"}
 
@@ -41,7 +41,7 @@ async def test_support_with_the_bot_mentioned_in_a_group(feishu: Feishu) -> None
     assert all(c.query == {"receive_id_type": "open_id"} for c in dms)
     assert all(c.body["receive_id"] == ALICE for c in dms)
     assert "你好 Alice" in dms[0].text  # the name came from the contact API
-    assert "【星河卡盟 官方售后入口】" in dms[-1].text
+    assert "【星河卡盟官方售后入口】" in dms[-1].text
 
 
 async def test_group_chatter_without_a_mention_is_not_answered(feishu: Feishu) -> None:
@@ -142,7 +142,8 @@ async def test_mentions_of_others_become_event_mentions(feishu: Feishu) -> None:
         mentions=[bot_mention(), other],
     )
     [reply] = await feishu.exchange(event)
-    assert "星河客服小美" in reply.text and "ou_fake_agent" in reply.text
+    # Named with a short id label, never the raw open_id.
+    assert "星河客服小美（飞书 ID …_agent）" in reply.text and "ou_fake_agent" not in reply.text
     assert "不在" in reply.text and BOT_OPEN_ID not in reply.text
 
 

@@ -29,7 +29,7 @@ async def test_the_id_support_prints_passes_verify(feishu: Feishu) -> None:
     [shown] = re.findall(r"open_id (ou_[0-9a-f]+)", support)
     assert shown == OFFICIAL and OFFICIAL_NAME not in support
     reply = await _say(feishu, f"/verify {shown}")
-    assert reply.startswith("✅") and "飞书 售后账号" in reply
+    assert reply.startswith("✅") and "飞书售后账号" in reply
     assert OFFICIAL in reply and "****" not in reply
 
 

@@ -61,5 +61,5 @@ async def test_a_flagged_impostor_loses_every_message(
         "deleteMessage", lambda c: c.params["message_id"] in wanted, count=2
     )
     assert {c.params["message_id"] for c in deleted} == wanted
-    warnings = [t for t in fake_api.texts_to(GROUP["id"]) if "不是 星河卡盟 的官方账号" in t]
+    warnings = [t for t in fake_api.texts_to(GROUP["id"]) if "不是星河卡盟的官方账号" in t]
     assert len(warnings) >= 2  # the group is warned at each message

@@ -16,7 +16,7 @@ async def test_impostor_join_is_warned_about_and_restricted_once(
     # Telegram reports the join twice: as a chat_member update and as a service message.
     fake_api.member_update(IMPOSTOR, GROUP, "left", "member")
     fake_api.inject({"message": fake_api.message(IMPOSTOR, GROUP, new_chat_members=[IMPOSTOR])})
-    warning = await fake_api.wait_for_text(GROUP["id"], "不是 星河卡盟 的官方账号")
+    warning = await fake_api.wait_for_text(GROUP["id"], "不是星河卡盟的官方账号")
     assert "星河卡盟官方客服" in warning.params["text"]
     [restrict] = await fake_api.wait_for("restrictChatMember")
     assert restrict.params["chat_id"] == GROUP["id"]
