@@ -49,11 +49,11 @@ TEXTS: Catalog = {
     },
     "support.private_button": {"zh": "私聊获取帮助", "en": "Get help in private"},
     "support.hours_always": {"zh": "全天 24 小时", "en": "around the clock"},
-    "support.hours_daily": {"zh": "每天 {window}", "en": "{window} every day"},
+    "support.hours_daily": {"zh": "每天{window}", "en": "{window} every day"},
     "support.hours_range": {"zh": "{first}至{last} {window}", "en": "{window}, {first} to {last}"},
     "support.hours_days": {"zh": "{days} {window}", "en": "{window} on {days}"},
     "support.weekdays": {
-        "zh": "周一 周二 周三 周四 周五 周六 周日",
+        "zh": "周一、周二、周三、周四、周五、周六、周日",
         "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday",
     },
     "support.list_separator": {"zh": "、", "en": ", "},
@@ -113,7 +113,7 @@ TEXTS: Catalog = {
     },
     "smalltalk.greeting": {
         "zh": (
-            "你好！我是 {brand} 的售后助手。有售后问题直接告诉我就行，"
+            "你好！我是{brand}的售后助手。有售后问题直接告诉我就行，"
             "例如“售后在哪”“卡密用不了”“我要投诉”。"
         ),
         "en": (
@@ -345,11 +345,11 @@ TEXTS: Catalog = {
     "complaint.changed_title": {"zh": "已按新订单更新：", "en": "Updated for the new order:"},
     "complaint.changed_order": {"zh": "· 订单：{old} → {new}", "en": "· Order: {old} → {new}"},
     "complaint.changed_when": {
-        "zh": "· 发生时间：{old} → {new}（从下单时间 {bought} 算起）",
+        "zh": "· 发生时间：{old} → {new}（从下单时间{bought}算起）",
         "en": "· When: {old} → {new} (counted from the order time, {bought})",
     },
     "complaint.changed_when_refused": {
-        "zh": "· 发生时间：原来填写的 {when} 早于新订单的下单时间（{bought}），需要重新填写",
+        "zh": "· 发生时间：原来填写的{when}早于新订单的下单时间（{bought}），需要重新填写",
         "en": "· When: {when} is before the new order was placed ({bought}); please give it again",
     },
     "complaint.changed_error": {
@@ -477,11 +477,11 @@ TEXTS: Catalog = {
         "en": "Status: delivered ({delivered}), card key {card}. Problems? Check it with /card or complain below.",
     },
     "lookup.order.delivered_bulk": {
-        "zh": "状态：已发货（{delivered}），共 {quantity} 张卡密，已一次性发放到商城的订单详情页，请在那里查看或导出。",
+        "zh": "状态：已发货（{delivered}），共{quantity}张卡密，已一次性发放到商城的订单详情页，请在那里查看或导出。",
         "en": "Status: delivered ({delivered}): {quantity} card keys, all on the order page in the shop; view or export them there.",
     },
     "lookup.order.delivered_topup": {
-        "zh": "状态：已完成，{delivered} 充值到账。游戏内未到账请重新登录后查看，仍有问题可以点下方按钮投诉。",
+        "zh": "状态：已完成，{delivered}充值到账。游戏内未到账请重新登录后查看，仍有问题可以点下方按钮投诉。",
         "en": "Status: done, topped up at {delivered}. Re-login to the game if you do not see it; still wrong? Complain below.",
     },
     "lookup.order.failed": {
@@ -533,7 +533,7 @@ TEXTS: Catalog = {
         "en": "Top-up {order_no} ({product}, account {account}): failed, reason: {reason}.",
     },
     "lookup.recharge.by_order": {
-        "zh": "充值订单 {order_no}（{product}，账号 {account}）：{order_status}",
+        "zh": "充值订单{order_no}（{product}，账号{account}）：{order_status}",
         "en": "Top-up {order_no} ({product}, account {account}): {order_status}",
     },
     "lookup.recharge_overdue": {
@@ -614,11 +614,11 @@ TEXTS: Catalog = {
         "en": "Passed to a person: ticket {ticket_no} with your question attached; staff reply within {hours} h. Send /ticket {ticket_no} to follow it.",
     },
     "faq.handed_off_enterprise": {
-        "zh": "已转给{consultant}：工单 {ticket_no}，你的问题已附上，{hours} 小时内会给你处理方案。发送 /ticket {ticket_no} 可查看进度。",
+        "zh": "已转给{consultant}：工单{ticket_no}，你的问题已附上，{hours}小时内会给你处理方案。发送 /ticket {ticket_no}可查看进度。",
         "en": "Passed to {consultant}: ticket {ticket_no} with your question attached; you will have a plan within {hours} h. Send /ticket {ticket_no} to follow it.",
     },
     "faq.handoff_exists": {
-        "zh": "这个问题已经转人工了（工单 {ticket_no}），客服正在处理，不用重复提交。发送 /ticket {ticket_no} 可查看进度。",
+        "zh": "这个问题已经转人工了（工单{ticket_no}），客服正在处理，不用重复提交。发送 /ticket {ticket_no}可查看进度。",
         "en": "This question is already with a person (ticket {ticket_no}); no need to send it again. Send /ticket {ticket_no} to follow it.",
     },
     "faq.handoff_unknown": {
@@ -654,11 +654,11 @@ TEXTS: Catalog = {
         "en": "This needs your details: tap below to continue in private.",
     },
     "group.hours": {
-        "zh": "{brand}客服在线时间：{hours}。简单问题 {simple_hours} 小时内首次响应，复杂问题 {complex_hours} 小时内给出方案。",
+        "zh": "{brand}客服在线时间：{hours}。简单问题{simple_hours}小时内首次响应，复杂问题{complex_hours}小时内给出方案。",
         "en": "{brand} support is online {hours}. Simple issues get a first response within {simple_hours} h, complex ones a plan within {complex_hours} h.",
     },
     "group.fallback": {
-        "zh": "我是 {brand} 的售后助手，没太明白你的意思。有售后问题请直接说，或点下方按钮私聊我。",
+        "zh": "我是{brand}的售后助手，没太明白你的意思。有售后问题请直接说，或点下方按钮私聊我。",
         "en": "I am the {brand} after-sales assistant and did not quite get that. Tell me your after-sales question, or tap below to talk in private.",
     },
     "lookup.ask_order": {

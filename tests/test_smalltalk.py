@@ -25,7 +25,7 @@ from tests.helpers import GROUP, RecordingChannel, event, texts
 
 NOT_UNDERSTOOD = "我还不太明白"
 IMPOSTOR = User(platform="telegram", id="666", display_name="星河卡盟官方客服")
-WARNING = "不是 星河卡盟 的官方账号"
+WARNING = "不是星河卡盟的官方账号"
 
 
 # -- the rules -----------------------------------------------------------------------------

@@ -26,7 +26,7 @@ def support_hours(sla: SlaConfig, texts: Texts, locale: str) -> str:
     days = sorted(set(sla.business_days))
     if len(days) == 7:
         return texts.get("support.hours_daily", locale, window=shown)
-    names = texts.get("support.weekdays", locale).split()
+    names = texts.get("support.weekdays", locale).replace("、", " ").split()
     if len(days) >= 3 and days == list(range(days[0], days[-1] + 1)):
         return texts.get(
             "support.hours_range",
