@@ -1,7 +1,8 @@
 """``python -m bots <verb>``: run, chat, classify, check-name (names fixed by DESIGN.md).
 
 Config problems print one paragraph naming the key and the fix and exit with code 2;
-no traceback reaches the operator.
+no traceback reaches the operator. When whoever reads stdout goes away (``| head -1``), a
+verb stops quietly and exits 0: the reader has had all it asked for.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import asyncio
 import io
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from core.config import Config, ConfigError, load_config
 from core.logs import redact, setup_logging
@@ -47,6 +50,13 @@ def _parser() -> argparse.ArgumentParser:
         "--chat", default="group", help="the group's id with --group (default: group)"
     )
     chat.add_argument("--join", action="store_true", help="with --group: join the group first")
+    chat.add_argument(
+        "--script",
+        type=Path,
+        metavar="FILE",
+        help="read the lines from FILE instead of stdin; `/as <who>` lines switch who types "
+        "and every message is labelled with the screen it appears on",
+    )
     chat.add_argument("-v", "--verbose", action="store_true", help="log at the configured level")
     add("classify", "each stdin line → one JSON line {text, intent, score}")
     add(
@@ -61,8 +71,20 @@ async def _chat(config: Config, args: argparse.Namespace) -> int:
     from bots.app import build_app
     from bots.background import run_background
 
+    script = None
+    if args.script is not None:
+        try:
+            script = args.script.open(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            print(f"Cannot read the script {args.script}: {exc.strerror}.", file=sys.stderr)
+            return EXIT_CONFIG
     app = await build_app(config)
     try:
+        staff_chats = [
+            d.partition(":")[2]
+            for d in config.staff.destinations(config)
+            if d.startswith("console:")
+        ]
         channel = ConsoleChannel(
             sys.stdout,
             user_id=args.user,
@@ -70,19 +92,44 @@ async def _chat(config: Config, args: argparse.Namespace) -> int:
             group=args.group,
             moderator=args.moderator,
             chat_id=args.chat,
+            staff_chat_id=staff_chats[0] if staff_chats else "staff",
+            labelled=script is not None,
+            # Piped or scripted lines are not on the screen: print each with its speaker once
+            # the session is labelled.
+            echo=script is not None or not sys.stdin.isatty(),
         )
         app.services.channels[channel.platform] = channel
         stop = asyncio.Event()
         background = asyncio.create_task(run_background(app, stop))
         try:
-            await run_console(app.runtime, channel, sys.stdin, join=args.join and args.group)
+            await run_console(
+                app.runtime,
+                channel,
+                script or sys.stdin,
+                join=args.join and args.group,
+                script=script is not None,
+            )
         finally:
             stop.set()
             await background
         await app.outbox.run_once()  # hand what this session queued to the shop before exiting
     finally:
         await app.close()
+        if script is not None:
+            script.close()
+    if channel.reader_gone:
+        _quiet_stdout()
     return 0
+
+
+def _quiet_stdout() -> None:
+    """Our reader has gone: what is still buffered goes nowhere, so the flush at exit cannot
+    fail with a BrokenPipeError traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
 
 
 def _check_names(config: Config) -> int:
@@ -161,6 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CONFIG
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `| head`: the reader has what it wanted
+        _quiet_stdout()
+        return 0
     except OSError as exc:
         print(f"Could not start: {redact(str(exc))}", file=sys.stderr)
         return EXIT_RUNTIME
