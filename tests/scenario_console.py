@@ -74,7 +74,10 @@ class ConsoleDriver:
 
     def sent_since(self, mark: int) -> list[tuple[str, str]]:
         return [
-            (self._screens.get(s.screen, f"other:{s.screen}"), s.text)
+            (
+                self._screens.get(s.screen, f"other:{s.screen}"),
+                "\n".join([s.text, *(f"[{b.label}]" for b in s.buttons)]),
+            )
             for s in self.channel.shown
             if s.seq > mark
         ]

@@ -203,10 +203,14 @@ class TelegramDriver:
 
 
 def _text_of(call: ApiCall) -> str:
-    """What the user sees: the fake's plain text of the message, or the caption."""
+    """What the user sees: the fake's plain text of the message (or the caption), then the
+    labels of its buttons as ``[label]`` lines."""
     if call.method in ("sendMessage", "editMessageText") and isinstance(call.result, dict):
-        return str(call.result.get("text", ""))
-    raw = str(call.params.get("caption") or call.params.get("text") or "")
-    if str(call.params.get("parse_mode", "")).upper() == "HTML":
-        raw = html.unescape(re.sub(r"<[^>]+>", "", raw))
-    return raw
+        text = str(call.result.get("text", ""))
+    else:
+        text = str(call.params.get("caption") or call.params.get("text") or "")
+        if str(call.params.get("parse_mode", "")).upper() == "HTML":
+            text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    rows = (call.params.get("reply_markup") or {}).get("inline_keyboard", [])
+    labels = [f"[{button.get('text', '')}]" for row in rows for button in row]
+    return "\n".join([text, *labels])
