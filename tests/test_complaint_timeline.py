@@ -83,7 +83,7 @@ async def test_editing_the_order_rechecks_the_time_and_says_what_changed(app: Ap
     await click(app, "flow:edit:order")
     changed = await say(app, LATE_ORDER)
     assert f"订单：{OLD_ORDER} → {LATE_ORDER}" in changed
-    assert "11月23日12点至18点 早于新订单的下单时间（11月24日21:33）" in changed
+    assert "11月23日12点至18点早于新订单的下单时间（11月24日21:33）" in changed
     assert "什么时候" in changed  # the time is asked again before the summary
     assert "请确认投诉内容" not in changed
     summary = await say(app, "刚才")
