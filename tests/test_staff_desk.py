@@ -238,7 +238,9 @@ async def test_attachments_pass_both_ways_where_the_platforms_allow(
     by_destination = {a.destination: a for a in answer if isinstance(a, NotifyStaff)}
     assert by_destination["telegram:-100777"].attachments == (user_photo,)
     assert by_destination["console:staff"].attachments == ()  # another platform: the ref only
-    assert "tg-file-2" in by_destination["console:staff"].text  # the ref, for the record
+    # Another platform cannot open the file: the note says a picture came, never its raw id.
+    assert "（图片）" in by_destination["console:staff"].text
+    assert "tg-file-2" not in by_destination["console:staff"].text
 
 
 async def test_cross_platform_staff_attachment_is_not_passed_but_mentioned(app: App) -> None:

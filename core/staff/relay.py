@@ -133,7 +133,12 @@ async def relay_user_message(ctx: Context) -> bool:
             "staff.user_answered",
             ticket_no=ticket.ticket_no,
             user=ticket.user_name,
-            text=mask_sensitive(text),
+            # Attachments in words ("（图片）"): staff get the file itself beside the note.
+            text=mask_sensitive(
+                desk.readable(
+                    ctx.services.texts, ctx.services.config.conversation.default_locale, text
+                )
+            ),
         ),
         attachments=ctx.event.attachments,
     )
