@@ -128,29 +128,15 @@ async def on_flag(ctx: Context) -> None:
         evidence_text=event.reply_to_text,
     )
     ctx.services.metrics.flags.labels(action="flag" if new else "note").inc()
+    name = guard.target_name(ctx, target)
     if not new:
-        ctx.reply(ctx.t("mod.already_flagged", target=guard.target_name(ctx, target), case=case_id))
+        ctx.reply(ctx.t("mod.already_flagged", target=name, case=case_id))
         return
     where = ctx.t("mod.scope_everywhere" if _scope(ctx) == GLOBAL_SCOPE else "mod.scope_here")
     if cases.is_pending(target.key):
-        ctx.reply(
-            ctx.t(
-                "mod.flagged_pending",
-                target=guard.target_name(ctx, target),
-                case=case_id,
-                where=where,
-            )
-        )
+        ctx.reply(ctx.t("mod.flagged_pending", target=name, case=case_id, where=where))
         return
-    ctx.reply(
-        ctx.t(
-            "mod.flagged",
-            target=guard.target_name(ctx, target),
-            case=case_id,
-            reason=reason,
-            where=where,
-        )
-    )
+    ctx.reply(ctx.t("mod.flagged", target=name, case=case_id, reason=reason, where=where))
     if ctx.served_community is not None:
         guard.enforce(ctx, target, ctx.t("guard.flagged_reason", case=case_id))
 
