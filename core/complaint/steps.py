@@ -76,7 +76,7 @@ def show_summary(ctx: Context) -> None:
         )
     elif data.get("order_no"):
         lines.append(ctx.t("complaint.field_order", value=data["order_no"]))
-    when = when_words(data, tz)
+    when = when_words(data, tz, locale=ctx.locale)
     if when:
         lines.append(ctx.t("complaint.field_when", value=when))
     if data.get("error"):

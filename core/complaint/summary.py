@@ -34,11 +34,19 @@ def when_span(data: Mapping[str, Any]) -> tuple[datetime, datetime] | None:
     return None
 
 
-def when_words(data: Mapping[str, Any], tz: tzinfo, *, reference: datetime | None = None) -> str:
-    """The stored time in words ("" when none): a range reads "…至…之间"."""
+def when_words(
+    data: Mapping[str, Any],
+    tz: tzinfo,
+    *,
+    reference: datetime | None = None,
+    locale: str = "zh",
+) -> str:
+    """The stored time in words ("" when none): a range reads "…至…之间" ("between … and …")."""
     span = when_span(data)
     if span is None:
         return ""
+    if locale == "en":
+        return local_span_en(*span, tz, reference=reference)
     text = local_span(*span, tz, reference=reference)
     return text if span[0] == span[1] or "至" not in text else f"{text}之间"
 
