@@ -116,6 +116,9 @@ class FlaggedAccountRow(Base):
     target_username: Mapped[str] = mapped_column(String(256), default="")
     flagged_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
+    # /flags in a community lists the flags of its scopes, newest first.
+    __table_args__ = (Index("ix_flagged_accounts_scope_flagged", "scope", "flagged_at"),)
+
 
 class BotSecretRow(Base):
     """Secrets the bot makes for itself (the key that binds buttons to their user), shared by
