@@ -8,6 +8,7 @@ a user's text containing braces cannot break or inject into a template.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Mapping
@@ -59,6 +60,12 @@ _LATIN_END = re.compile(r"[A-Za-z0-9%]")
 _FORMATTER = string.Formatter()
 
 
+@functools.lru_cache(maxsize=2048)
+def _parsed(template: str) -> tuple[tuple[str, str | None, str | None, str | None], ...]:
+    """A template split into literals and fields, once per template (templates are few)."""
+    return tuple(_FORMATTER.parse(template))
+
+
 def _needs_space(before: str, after: str) -> bool:
     """Chinese next to Latin letters or digits gets a space (``订单 DD2026…``, ``你好 Alice``);
     Chinese next to Chinese or to full-width punctuation gets none (``你好阿狸，``)."""
@@ -76,7 +83,7 @@ def fill(template: str, values: Mapping[str, object]) -> str:
     script: templates never put spaces around a field, so a name reads "你好阿狸" and
     "你好 Alice" alike. Values are inserted once and never re-parsed."""
     out = ""
-    for literal, field, spec, conversion in _FORMATTER.parse(template):
+    for literal, field, spec, conversion in _parsed(template):
         if literal:
             out += " " + literal if _needs_space(out, literal) else literal
         if field is None:
