@@ -26,6 +26,7 @@ from tenacity import (
 )
 
 from core.context import Context
+from core.faults import kill_point
 from core.model import Action, Event, EventKind, Reply, User
 from core.replies import Pending, record_replies
 from core.router import Router
@@ -202,6 +203,7 @@ class Engine:
                 await store.close()
             await store.save_conversation(conversation)
             pending = await record_replies(store, event, ctx.actions, now)
+            kill_point("before_commit", ctx.actions)
         metrics = services.metrics
         metrics.events.labels(platform=event.platform, kind=event.kind.value).inc()
         for action in ctx.actions:

@@ -20,6 +20,7 @@ import weakref
 from collections.abc import Callable, Sequence
 
 from core.engine import Engine
+from core.faults import kill_point
 from core.model import Action, Event
 from core.replies import Pending, mark_sent
 
@@ -49,12 +50,15 @@ class Runtime:
             pending = await self.engine.record(event)
             if recorded is not None:
                 recorded()
+            actions = [item.action for item in pending]
+            kill_point("after_commit", actions)
             await self.deliver_saved(pending)
-        return [item.action for item in pending]
+        return actions
 
     async def deliver_saved(self, pending: Sequence[Pending]) -> None:
         """Send saved replies, then mark the ones that went out (never inside a transaction)."""
         sent = [item.id for item in pending if await self._send(item.action)]
+        kill_point("after_send", [item.action for item in pending])
         if not sent:
             return
         try:
