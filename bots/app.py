@@ -18,6 +18,7 @@ from core.engine import Engine
 from core.logs import register_secret
 from core.masking import use_card_key_detector
 from core.outbox import OutboxWorker
+from core.replies import ReplyWorker
 from core.retention import prune
 from core.runtime import Runtime
 from core.services import Services
@@ -37,6 +38,7 @@ class App:
     engine: Engine
     runtime: Runtime
     outbox: OutboxWorker
+    replies: ReplyWorker
 
     async def close(self) -> None:
         await self.services.shop.close()
@@ -129,4 +131,5 @@ async def build_app(config: Config, *, clock: Clock | None = None) -> App:
         engine=engine,
         runtime=Runtime(engine),
         outbox=OutboxWorker(db, shop, clock, metrics=services.metrics),
+        replies=ReplyWorker(db, services.channels, clock),
     )

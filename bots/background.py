@@ -1,4 +1,5 @@
-"""Background work every running bot does: deliver the outbox, close idle flows, run the
+"""Background work every running bot does: deliver the outbox, send saved replies left
+unsent (a crash between an event's commit and its sends), close idle flows, run the
 SLA clock, and delete working records past their retention (hourly). Each loop logs its own
 errors and keeps going."""
 
@@ -35,6 +36,7 @@ async def run_background(app: App, stop: asyncio.Event, *, interval: float = 30.
     """Runs until ``stop`` is set."""
     await asyncio.gather(
         app.outbox.run_forever(stop),
+        app.replies.run_forever(stop),
         every(
             "closing idle flows",
             lambda: close_idle_flows(app.services),

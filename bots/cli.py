@@ -113,6 +113,7 @@ async def _chat(config: Config, args: argparse.Namespace) -> int:
             stop.set()
             await background
         await app.outbox.run_once()  # hand what this session queued to the shop before exiting
+        await app.replies.run_once()  # and send the due replies an earlier run left unsent
     finally:
         await app.close()
         if script is not None:

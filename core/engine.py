@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import weakref
 from dataclasses import replace
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from tenacity import (
     AsyncRetrying,
@@ -24,7 +26,9 @@ from tenacity import (
 )
 
 from core.context import Context
+from core.faults import kill_point
 from core.model import Action, Event, EventKind, Reply, User
+from core.replies import Pending, record_replies
 from core.router import Router
 from core.services import Services
 from core.shopcalls import ShopAnswers, ShopCallNeeded, answering
@@ -41,10 +45,30 @@ def is_transient_db_error(exc: BaseException) -> bool:
     """Errors worth retrying the whole event for: lock contention and lost races."""
     if isinstance(exc, StaleDataError):
         return True
+    if isinstance(exc, sqlite3.OperationalError):  # the SQLite driver path, unwrapped
+        return any(marker in str(exc).lower() for marker in _TRANSIENT_MARKERS)
     if isinstance(exc, OperationalError | DBAPIError):
         text = str(exc.orig if isinstance(exc, DBAPIError) else exc).lower()
         return any(marker in text for marker in _TRANSIENT_MARKERS)
     return False
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """The database could not take the event: down, unreachable, or busy past the retries.
+
+    Integrity and data errors are not here: they come from what a handler wrote (a bug),
+    and retrying the event would only fail again."""
+    if is_transient_db_error(exc):
+        return True
+    unavailable = (OperationalError, InterfaceError, PoolTimeoutError, OSError)
+    if isinstance(exc, (*unavailable, sqlite3.OperationalError, sqlite3.InterfaceError)):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+class EventNotRecorded(Exception):
+    """The event could not be recorded (see :func:`is_database_unavailable`): nothing was
+    marked handled and no reply was saved, so the platform should deliver it again."""
 
 
 def _clean(text: str) -> str:
@@ -94,6 +118,13 @@ class Engine:
         return lock
 
     async def handle(self, event: Event) -> list[Action]:
+        """The actions ``event`` decided (saved in the reply outbox, not sent)."""
+        return [pending.action for pending in await self.record(event)]
+
+    async def record(self, event: Event) -> list[Pending]:
+        """Handle ``event`` in one transaction; its actions come back saved, to be sent.
+
+        Raises :class:`EventNotRecorded` when the database could not take it."""
         event = without_nul(event)
         async with self._lock_for(event.user.key):
             # The shop is asked between runs of the event, never inside its transaction.
@@ -107,7 +138,7 @@ class Engine:
                 answers.exhausted = True
                 return await self._handle_with_retries(event)
 
-    async def _handle_with_retries(self, event: Event) -> list[Action]:
+    async def _handle_with_retries(self, event: Event) -> list[Pending]:
         """Handle ``event`` once, retrying on a busy database; a bug gets the apology."""
         try:
             try:  # the common case, without building a retry loop for every event
@@ -125,7 +156,11 @@ class Engine:
             ):
                 with attempt:
                     return await self._handle_once(event)
-        except Exception:
+        except Exception as exc:
+            if is_database_unavailable(exc):
+                log.warning("event %s:%s not recorded, the database is unavailable: %s",
+                            event.platform, event.event_id, exc)  # fmt: skip
+                raise EventNotRecorded(f"{event.platform}:{event.event_id}") from exc
             log.exception(
                 "event %s:%s (%s) failed",
                 event.platform,
@@ -137,7 +172,7 @@ class Engine:
             return await self._apologise(event)
         raise AssertionError("unreachable")  # pragma: no cover - AsyncRetrying reraises
 
-    async def _handle_once(self, event: Event) -> list[Action]:
+    async def _handle_once(self, event: Event) -> list[Pending]:
         services = self.services
         async with services.db.event() as store:
             now = services.clock.now()
@@ -167,23 +202,30 @@ class Engine:
             finally:
                 await store.close()
             await store.save_conversation(conversation)
+            pending = await record_replies(store, event, ctx.actions, now)
+            kill_point("before_commit", ctx.actions)
         metrics = services.metrics
         metrics.events.labels(platform=event.platform, kind=event.kind.value).inc()
         for action in ctx.actions:
             metrics.actions.labels(type=type(action).__name__).inc()
-        return ctx.actions
+        return pending
 
-    async def _apologise(self, event: Event) -> list[Action]:
-        """Mark a failing event handled (so redelivery does not loop) and say sorry."""
+    async def _apologise(self, event: Event) -> list[Pending]:
+        """Mark a failing event handled (so redelivery does not loop) and say sorry, both in
+        one transaction; if even that cannot be written, the event is not recorded."""
         services = self.services
+        addressed = event.kind in (EventKind.COMMAND, EventKind.BUTTON, EventKind.FORM_SUBMITTED)
+        apology: list[Action] = []
+        if addressed or event.chat.is_private or event.is_to_me:  # else: chatter in a group
+            locale = services.texts.locale_for(event.user.locale)
+            text = services.texts.get("internal_error", locale)
+            apology.append(Reply(chat=event.chat, text=text, recipient=event.user))
         try:
             async with services.db.event() as store:
-                await store.claim_event(event.platform, event.event_id, services.clock.now())
-        except Exception:
+                now = services.clock.now()
+                if not await store.claim_event(event.platform, event.event_id, now):
+                    return []
+                return await record_replies(store, event, apology, now)
+        except Exception as exc:
             log.exception("could not record failed event %s:%s", event.platform, event.event_id)
-        addressed = event.kind in (EventKind.COMMAND, EventKind.BUTTON, EventKind.FORM_SUBMITTED)
-        if not (addressed or event.chat.is_private or event.is_to_me):
-            return []  # chatter in a group the bot was not asked about: stay quiet
-        locale = services.texts.locale_for(event.user.locale)
-        text = services.texts.get("internal_error", locale)
-        return [Reply(chat=event.chat, text=text, recipient=event.user)]
+            raise EventNotRecorded(f"{event.platform}:{event.event_id}") from exc

@@ -112,9 +112,7 @@ def cells(platform: str, commands: tuple[str, ...], roles: tuple[str, ...] = ROL
 
 
 # -- the world the commands act on -----------------------------------------------------------
-async def seed_flags(
-    app: App, *, seeder: User, old: User, flagged: User, community: str
-) -> None:
+async def seed_flags(app: App, *, seeder: User, old: User, flagged: User, community: str) -> None:
     """``old`` (the /unflag target, listed by /flags) is flagged in ``community`` (so that
     community's admins may lift it); the ``flagged`` role is flagged everywhere."""
     now = app.services.clock.now()

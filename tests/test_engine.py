@@ -15,6 +15,7 @@ from adapters.shop.demo_data import DEMO_ORDER_NOS
 from bots.app import App
 from core.clock import FakeClock
 from core.context import Context
+from core.engine import EventNotRecorded
 from core.model import Reply
 from core.storage.event_transaction import EventTransaction
 from core.storage.sqlite_event import SqliteEventTransaction
@@ -264,7 +265,8 @@ async def test_a_failed_commit_does_not_spoil_the_next_event(
 ) -> None:
     """If SQLite's COMMIT fails, the driver is still inside the transaction (and holds the
     write lock): the next event must start cleanly, not fail with "cannot start a transaction
-    within a transaction". The failed event itself gets an apology, not a traceback."""
+    within a transaction". The failed event is not recorded (the platform sends it again,
+    and then it is handled), never marked handled with an apology."""
     import sqlite3
 
     from core.storage.inline_sqlite import InlineConnection
@@ -280,10 +282,12 @@ async def test_a_failed_commit_does_not_spoil_the_next_event(
         await commit(self)
 
     monkeypatch.setattr(InlineConnection, "commit", commit_failing_once)
-    assert "出了点问题" in texts(await app.engine.handle(event("/help", event_id="io-1")))
+    with pytest.raises(EventNotRecorded):
+        await app.engine.handle(event("/help", event_id="io-1"))
     assert failures == []
-    # The apology's own transaction recorded the event: a redelivery is not handled again.
-    assert await app.engine.handle(event("/help", event_id="io-1")) == []
+    # Nothing was recorded: the redelivery is handled.
+    redelivered = texts(await app.engine.handle(event("/help", event_id="io-1")))
+    assert redelivered and "出了点问题" not in redelivered
     reply = texts(await app.engine.handle(event("/support")))
     assert reply and "出了点问题" not in reply
 

@@ -4,9 +4,11 @@
 the shared aiohttp server (:mod:`adapters.feishu.webhook`), are acknowledged at once and
 handled in background tasks; each event is mapped (:mod:`adapters.feishu.inbound`) and given
 to the runtime, whose actions come back through :meth:`FeishuAdapter.send`, the single
-outbound seam (:mod:`adapters.feishu.outbound`). An exception in one event is logged with its
-event id and touches no other event. :meth:`stop` lets running events finish (briefly),
-cancels the rest and closes the HTTP session.
+outbound seam (:mod:`adapters.feishu.outbound`). A callback is answered 200 only once its
+events are recorded (committed with their replies saved); 503 otherwise, so Feishu retries.
+An exception in one event is logged with its event id and touches no other event.
+:meth:`stop` lets running events finish (briefly), cancels the rest and closes the HTTP
+session.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from adapters.feishu.inbound import (
 )
 from adapters.feishu.outbound import Outbound
 from adapters.feishu.webhook import DEFAULT_MAX_CLOCK_SKEW_SECONDS, PATH, CallbackEndpoint
+from core.engine import EventNotRecorded
 from core.model import Action, Chat, User
 from core.runtime import Runtime
 
@@ -42,12 +45,20 @@ NAME_MISS_TTL = 600.0
 BOT_ID_RETRY = 60.0
 STOP_GRACE = 5.0
 KEEPALIVE_EVERY = 30.0
+# How long a callback waits for its events to be recorded: Feishu gives up at 3 s.
+RECORD_WAIT = 2.5
 
 _TOAST = {
     "zh": "已在与机器人的私聊中回复你",
     "en": "Answered you in your private chat with the bot",
 }
 _LOOKUP_ERRORS = (FeishuApiError, aiohttp.ClientError, TimeoutError)
+
+
+def _retrieve(future: asyncio.Future[None]) -> None:
+    """Mark an outcome nobody may await any more (the answer timed out) as seen."""
+    if not future.cancelled():
+        future.exception()
 
 
 class FeishuAdapter:
@@ -77,6 +88,7 @@ class FeishuAdapter:
         self._toast = _TOAST.get(locale, _TOAST["zh"])
         self._seen = RecentIds()
         self._tasks: set[asyncio.Task[None]] = set()
+        self._recording: dict[str, asyncio.Future[None]] = {}  # event id → recorded
         self._slots = asyncio.Semaphore(max_concurrent_events)
         self._started = False
         self._stopping = False
@@ -158,17 +170,36 @@ class FeishuAdapter:
                 log.exception("Feishu keep-alive failed")
 
     # -- background handling ----------------------------------------------------------------
-    def _accept(self, callback: Callback) -> dict[str, Any] | None:
-        """Called by the endpoint for each verified callback; returns the HTTP answer."""
+    async def _accept(self, callback: Callback) -> dict[str, Any] | None:
+        """Called by the endpoint for each verified callback: the HTTP answer once its events
+        are recorded; None (503, Feishu retries) when they were not."""
         if self._stopping:
             return None
         if callback.event_type not in HANDLED_TYPES:
             log.debug("ignored Feishu event type %s", callback.event_type)
             return {}
-        if callback.event_id and not self._seen.add(callback.event_id):
-            log.info("duplicate Feishu event %s ignored", callback.event_id)
+        event_id = callback.event_id
+        if event_id and event_id in self._seen:
+            log.info("duplicate Feishu event %s ignored", event_id)
             return {}
-        self._spawn(self._handle(callback))
+        recorded = self._recording.get(event_id) if event_id else None
+        if recorded is None:  # a retry of an event still being recorded waits for it
+            recorded = asyncio.get_running_loop().create_future()
+            if event_id:
+                self._recording[event_id] = recorded
+                recorded.add_done_callback(lambda _: self._recording.pop(event_id, None))
+            recorded.add_done_callback(_retrieve)
+            self._spawn(self._handle(callback, recorded))
+        try:
+            await asyncio.wait_for(asyncio.shield(recorded), RECORD_WAIT)
+        except EventNotRecorded:
+            return None
+        except TimeoutError:
+            log.warning("Feishu event %s not recorded within %.1fs; answered 503", event_id,
+                        RECORD_WAIT)  # fmt: skip
+            return None
+        if event_id:
+            self._seen.add(event_id)
         return self._card_answer(callback)
 
     def _card_answer(self, callback: Callback) -> dict[str, Any]:
@@ -186,12 +217,31 @@ class FeishuAdapter:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _handle(self, callback: Callback) -> None:
+    async def _handle(self, callback: Callback, recorded: asyncio.Future[None]) -> None:
+        """Map and process the callback's events; ``recorded`` resolves once all of them are
+        committed (before their replies are sent), or with EventNotRecorded."""
         async with self._slots:
             try:
-                for event in await self.mapper.events(callback):
-                    await self.runtime.process(event)
+                events = await self.mapper.events(callback)
+                left = len(events)
+
+                def one_recorded() -> None:
+                    nonlocal left
+                    left -= 1
+                    if left == 0 and not recorded.done():
+                        recorded.set_result(None)
+
+                if not events:
+                    recorded.set_result(None)
+                for event in events:
+                    await self.runtime.process(event, recorded=one_recorded)
+            except EventNotRecorded as exc:
+                log.warning("Feishu event %s not recorded: %s", callback.event_id, exc)
+                if not recorded.done():
+                    recorded.set_exception(exc)
             except Exception:
+                if not recorded.done():  # a bug, not the database: do not make Feishu loop
+                    recorded.set_result(None)
                 log.exception(
                     "Feishu event %s (%s) failed",
                     callback.event_id,

@@ -41,6 +41,10 @@ class RecentIds:
         self._seen[key] = now
         return True
 
+    def __contains__(self, key: object) -> bool:
+        at = self._seen.get(key) if isinstance(key, str) else None
+        return at is not None and self._clock() - at < self._ttl
+
 
 class TtlCache(Generic[V]):
     """Key → value, each entry with its own lifetime, at most ``size`` entries."""

@@ -16,10 +16,12 @@ The bot accepts encrypted, signed callbacks only (an Encrypt Key is required, se
 4. ``url_verification`` is answered with its challenge. Feishu sends it when the request URL
    is saved in the console, possibly unsigned: the token (and, when encrypted, the key) is
    what proves it. Any other unsigned callback gets **401**.
-5. Events are acknowledged at once (Feishu retries after 3 s without an answer; card
-   callbacks must answer within 3 s) and handled in the background by the adapter. A replay
-   of a signed request is harmless: the event id is de-duplicated (in memory here, in the
-   database by the engine).
+5. An event is acknowledged (200) only once the adapter has recorded it: committed, with
+   its replies saved (``core.replies``), which are sent afterwards. Feishu waits 3 s for an
+   answer (card callbacks too), so the adapter waits up to about 2.5 s; an event not
+   recorded by then, or one the database could not take, gets **503** and Feishu sends it
+   again (a retry of an event recorded meanwhile is dropped by the engine's claim, and its
+   replies are sent anyway). A replay of a signed request is harmless for the same reason.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -45,9 +47,10 @@ log = logging.getLogger(__name__)
 
 PATH = "/feishu/events"
 
-# accept(callback) → the JSON answer (a card callback may carry a toast), or None when the
-# adapter is not taking events (stopping), which asks Feishu to retry later.
-Acceptor = Callable[[Callback], dict[str, Any] | None]
+# accept(callback) → the JSON answer once the event is recorded (a card callback may carry a
+# toast), or None when it was not recorded (stopping, database unavailable, too slow),
+# which asks Feishu to send it again.
+Acceptor = Callable[[Callback], Awaitable[dict[str, Any] | None]]
 
 
 def _deny(status: int, reason: str) -> web.Response:
@@ -127,7 +130,7 @@ class CallbackEndpoint:
         if callback is None:
             log.info("ignored a Feishu callback that is not schema 2.0")
             return web.json_response({})
-        answer = self._accept(callback)
+        answer = await self._accept(callback)
         if answer is None:
-            return _deny(503, "stopping")
+            return _deny(503, "not recorded, retry")
         return web.json_response(answer)

@@ -3,12 +3,16 @@ moderator check, around a python-telegram-bot ``Application`` driven by hand.
 
 Updates are handled concurrently (the engine keeps each user's events in order with a
 per-user lock and a database transaction per event); a failing update is logged and never
-affects the others. The webhook route answers 200 as soon as the update is queued.
+affects the others. The webhook route answers 200 once the update is handled (committed,
+replies saved), and 503 when the database could not record it, so Telegram sends it again.
+In polling mode an update the database could not record is retried here with back-off
+until it is (getUpdates has already confirmed it to Telegram by then).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import hmac
 import logging
 import time
@@ -30,6 +34,7 @@ from adapters.telegram.outbound import Outbound
 from adapters.telegram.payloads import CallbackStore
 from adapters.telegram.transport import PollWatch, TokenRedactor, WatchedRequest
 from core.config import ConfigError
+from core.engine import EventNotRecorded
 from core.model import Action, Chat, Event, EventKind, User
 from core.runtime import Runtime
 
@@ -49,6 +54,13 @@ _ADMIN_STATUSES = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRA
 _MEMBERSHIP_DEDUP_SECONDS = 120.0
 
 PTBApplication = Application[Any, Any, Any, Any, Any, Any]
+
+# Set by the webhook around one update: events the database could not record are noted
+# here (PTB swallows handler exceptions), so the webhook answers 503 instead of 200.
+_NOT_RECORDED: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "telegram_not_recorded", default=None
+)
+OUTAGE_RETRY_MAX = 30.0  # seconds between polling-mode retries of an unrecorded update
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,10 +293,18 @@ class TelegramAdapter:
         except Exception as exc:
             log.warning("Telegram webhook body is not an update: %s", exc)
             return web.Response(status=400, text="bad update")
-        # Answered once handled (handling ends in a commit): if the process dies first,
-        # Telegram sends the update again, and the event's claim keeps a handled one from
-        # being handled twice. Errors are logged and apologised for inside, never raised.
-        await self.application.process_update(update)
+        # Answered once handled (handling ends in a commit that saves the replies): if the
+        # process dies first, Telegram sends the update again, and the event's claim keeps a
+        # handled one from being handled twice. A handler bug is apologised for inside; an
+        # update the database could not record gets 503, and Telegram retries it.
+        not_recorded: list[str] = []
+        token = _NOT_RECORDED.set(not_recorded)
+        try:
+            await self.application.process_update(update)
+        finally:
+            _NOT_RECORDED.reset(token)
+        if not_recorded:
+            return web.Response(status=503, text="not recorded, retry")
         return web.Response(text="ok")
 
     async def _on_update(self, update: Update, _context: object) -> None:
@@ -303,11 +323,32 @@ class TelegramAdapter:
                 continue
             try:
                 # The runtime handles and answers one user's events in order.
-                await self.runtime.process(event)
+                await self._process(event)
+            except EventNotRecorded:
+                not_recorded = _NOT_RECORDED.get()
+                if not_recorded is not None:
+                    not_recorded.append(event.event_id)
+                    return  # the webhook answers 503: Telegram sends the whole update again
+                log.exception("Telegram update %s was not recorded", update.update_id)
             except Exception:
                 log.exception("Telegram update %s failed", update.update_id)
         if query is not None and events:
             await self._close_answered_step(query.data or "", query.message, events[0])
+
+    async def _process(self, event: Event) -> None:
+        """Process ``event``; in polling mode, retry it while the database is unavailable
+        (Telegram will not send it again), until it is recorded or the bot stops."""
+        delay = 1.0
+        while True:
+            try:
+                await self.runtime.process(event)
+                return
+            except EventNotRecorded:
+                if _NOT_RECORDED.get() is not None or not self.application.running:
+                    raise
+                log.warning("update %s not recorded; retrying in %.0fs", event.event_id, delay)
+                await asyncio.sleep(delay)
+                delay = min(OUTAGE_RETRY_MAX, delay * 2)
 
     async def _on_error(self, update: object, context: Any) -> None:
         error = getattr(context, "error", None)

@@ -50,6 +50,7 @@ def when_words(
     text = local_span(*span, tz, reference=reference)
     return text if span[0] == span[1] or "至" not in text else f"{text}之间"
 
+
 # What the buyer was doing when the problem showed, in English (ACTIONS has the Chinese).
 ACTIONS_EN = {
     "card_invalid": "redeeming the card key",

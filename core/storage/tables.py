@@ -130,7 +130,6 @@ class BotSecretRow(Base):
     value: Mapped[str] = mapped_column(String(256))
 
 
-
 class TicketRow(Base):
     """A support ticket: what the user reported, what the shop knows, and its SLA clock."""
 
@@ -195,6 +194,34 @@ class OutboxRow(Base):
     last_error: Mapped[str] = mapped_column(String(500), default="")
 
     __table_args__ = (Index("ix_outbox_pending", "sent_at", "next_attempt_at"),)
+
+
+class ReplyOutboxRow(Base):
+    """Replies decided by an inbound event, saved in the event's transaction and sent after
+    its commit (``core.replies``): what a crash kept from being sent is sent after a restart.
+
+    ``next_attempt_at`` starts a grace period after the commit (the live delivery's turn);
+    a sweeper takes rows still unsent after it under a lease, like the shop outbox."""
+
+    __tablename__ = "reply_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(16))  # where the action is sent
+    event_platform: Mapped[str] = mapped_column(String(16))
+    event_id: Mapped[str] = mapped_column(String(160))
+    seq: Mapped[int] = mapped_column(Integer)  # the action's place among the event's
+    action: Mapped[dict[str, Any]] = mapped_column(JsonDict)  # core.action_codec
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+
+    __table_args__ = (
+        Index("ix_reply_outbox_pending", "sent_at", "next_attempt_at"),
+        Index("ix_reply_outbox_created", "created_at"),  # retention
+    )
 
 
 class LookupLogRow(Base):

@@ -17,7 +17,8 @@ from adapters.discord.inbound import COMMANDS
 from bots.app import build_app
 from bots.run import run
 from core.config import ConfigError
-from core.model import Action, Event
+from core.model import Event
+from core.replies import Pending
 from tests.conftest import make_config
 from tests.discord.conftest import TOKEN_ENV, BotFactory, assert_no_tasks_left
 from tests.fakes.discord_api import (
@@ -114,13 +115,13 @@ async def test_a_slow_answer_is_deferred_then_sent_as_a_follow_up(
 ) -> None:
     async with discord_bot() as bot:
         engine = bot.app.engine
-        handle = engine.handle
+        record = engine.record  # what the runtime calls (handle, saving the replies)
 
-        async def slow(event: Event) -> list[Action]:
+        async def slow(event: Event) -> list[Pending]:
             await asyncio.sleep(0.2)
-            return await handle(event)
+            return await record(event)
 
-        monkeypatch.setattr(engine, "handle", slow)
+        monkeypatch.setattr(engine, "record", slow)
         bot.adapter.defer_after = 0.02
         fake = bot.fake
         alice = fake.add_member("alice", "Alice")

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from adapters.feishu.inbound import Callback
 from core.model import Event
+from core.storage.database import Database
 from core.storage.tables import ProcessedEventRow
 from tests.fakes.feishu_api import VERIFICATION_TOKEN
 from tests.feishu.callbacks import bot_mention, message_event
@@ -118,13 +123,21 @@ async def test_a_retried_event_is_handled_once(feishu: Feishu) -> None:
     assert row is not None  # the core de-duplicates by Feishu's event id across restarts
 
 
-async def test_answers_before_the_event_is_handled(feishu: Feishu) -> None:
+async def test_answers_once_the_event_is_recorded_and_sends_after(feishu: Feishu) -> None:
     started = time.monotonic()
     status, answer = await feishu.callbacks.post(
-        message_event(ALICE, {"text": "@_user_1 售后在哪"}, chat_id=GROUP, mentions=[bot_mention()])
+        message_event(
+            ALICE,
+            {"text": "@_user_1 售后在哪"},
+            chat_id=GROUP,
+            mentions=[bot_mention()],
+            event_id="evt-rec-1",
+        )
     )
     assert status == 200 and answer == {}
     assert time.monotonic() - started < 1.0
+    async with feishu.app.db.transaction() as session:  # recorded before the 200
+        assert await session.get(ProcessedEventRow, ("feishu", "evt-rec-1")) is not None
     await feishu.adapter.drain()
     assert feishu.api.sends()
 
@@ -148,3 +161,27 @@ async def test_one_failing_event_does_not_affect_others(feishu: Feishu) -> None:
     await feishu.adapter.drain()
     assert calls == 2 and len(feishu.api.sends()) == 1
     assert feishu.adapter.healthy()
+
+
+async def test_an_event_the_database_cannot_record_is_not_acknowledged(
+    feishu: Feishu, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: Feishu got its 200 at once, whatever became of the event. Now a database
+    that cannot record it gets 503 (Feishu retries), and the retry is handled once."""
+    original = Database.event
+
+    @contextlib.asynccontextmanager
+    async def refused(self: Database) -> AsyncIterator[Any]:
+        raise OperationalError("connect", {}, ConnectionRefusedError("connection refused"))
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(Database, "event", refused)
+    event = message_event(ALICE, {"text": "/support"}, event_id="evt-down-1")
+    status, _ = await feishu.callbacks.post(event)
+    assert status == 503
+    await feishu.adapter.drain()
+    assert feishu.api.sends() == []
+    monkeypatch.setattr(Database, "event", original)
+    [reply] = await feishu.exchange(event)  # Feishu's retry
+    assert "官方" in reply.text
+    assert await feishu.exchange(event) == []  # and once only

@@ -4,15 +4,18 @@ crash in between makes Telegram send it again; the engine's claim drops a repeat
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import aiohttp
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from adapters.telegram import TelegramAdapter
 from bots.app import App
 from bots.server import BotServer
+from core.storage.database import Database
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.telegram.conftest import ALICE, BOB, SECRET
 
@@ -93,3 +96,29 @@ async def test_an_update_is_answered_after_it_was_handled_and_a_resend_is_droppe
     # Telegram sends it again (say our 200 was lost): acknowledged, not answered twice.
     assert await post(server, update, SECRET) == 200
     assert fake_api.texts_to(ALICE["id"]) == [reply]
+
+
+async def test_an_update_the_database_cannot_record_gets_503_and_is_handled_on_retry(
+    webhook_bot: tuple[BotServer, TelegramAdapter],
+    fake_api: FakeTelegramApi,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before: a database down for a while got the update marked handled (or not at all)
+    and a 200, so Telegram never sent it again. Now: 503, nothing sent, and the retry after
+    the outage is handled and answered once."""
+    server, _ = webhook_bot
+    original = Database.event
+
+    @contextlib.asynccontextmanager
+    async def refused(self: Database) -> AsyncIterator[Any]:
+        raise OperationalError("connect", {}, ConnectionRefusedError("connection refused"))
+        yield  # pragma: no cover
+
+    monkeypatch.setattr(Database, "event", refused)
+    update = private_update(fake_api, ALICE, "/support")
+    assert await post(server, update, SECRET) == 503
+    assert fake_api.texts_to(ALICE["id"]) == []
+    monkeypatch.setattr(Database, "event", original)  # the database is back
+    assert await post(server, update, SECRET) == 200  # Telegram's retry
+    [reply] = fake_api.texts_to(ALICE["id"])
+    assert "在线客服" in reply and "出了点问题" not in reply
