@@ -292,6 +292,8 @@ class RetentionConfig(_Section):
     event_ids_days: float = Field(default=7, gt=0)
     lookup_log_days: float = Field(default=7, gt=0)
     faq_answers_days: float = Field(default=90, gt=0)
+    # Replies already sent (or given up) are kept this long for the record; unsent ones stay.
+    replies_days: float = Field(default=7, gt=0)
 
 
 class TicketsConfig(_Section):

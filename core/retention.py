@@ -1,5 +1,5 @@
-"""Retention of the bot's working records: de-duplication keys, the lookup log and FAQ
-answers are deleted once older than ``[retention]`` says, in bounded batches (short
+"""Retention of the bot's working records: de-duplication keys, the lookup log, FAQ
+answers and sent replies are deleted once older than ``[retention]`` says, in bounded batches (short
 transactions, so events are never kept waiting behind one large delete).
 
 Tickets, their transcripts and moderation cases are not touched here: they are the shop's
@@ -11,11 +11,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, select
+from sqlalchemy import ColumnElement, delete, or_, select
 
 from core.config import RetentionConfig
 from core.storage.database import Database
-from core.storage.tables import FaqAnswerRow, LookupLogRow, ProcessedEventRow
+from core.storage.tables import FaqAnswerRow, LookupLogRow, ProcessedEventRow, ReplyOutboxRow
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,9 @@ BATCH = 5000
 
 
 async def _delete_batches(
-    db: Database, model: type[LookupLogRow] | type[FaqAnswerRow], older: ColumnElement[bool]
+    db: Database,
+    model: type[LookupLogRow] | type[FaqAnswerRow] | type[ReplyOutboxRow],
+    older: ColumnElement[bool],
 ) -> int:
     removed = 0
     while True:
@@ -55,12 +57,25 @@ async def prune(db: Database, config: RetentionConfig, now: datetime) -> dict[st
         FaqAnswerRow,
         FaqAnswerRow.created_at < now - timedelta(days=config.faq_answers_days),
     )
-    removed = {"event_ids": events, "lookup_log": lookups, "faq_answers": answers}
+    replies = await _delete_batches(
+        db,
+        ReplyOutboxRow,
+        (ReplyOutboxRow.created_at < now - timedelta(days=config.replies_days))
+        & or_(ReplyOutboxRow.sent_at.is_not(None), ReplyOutboxRow.failed_at.is_not(None)),
+    )
+    removed = {
+        "event_ids": events,
+        "lookup_log": lookups,
+        "faq_answers": answers,
+        "replies": replies,
+    }
     if any(removed.values()):
         log.info(
-            "retention: removed %d de-duplication keys, %d lookup-log rows, %d FAQ answers",
+            "retention: removed %d de-duplication keys, %d lookup-log rows, %d FAQ answers, "
+            "%d sent replies",
             events,
             lookups,
             answers,
+            replies,
         )
     return removed

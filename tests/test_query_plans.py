@@ -36,6 +36,7 @@ GROWING = {
     "reissue_requests",
     "ticket_ratings",
     "ticket_threads",
+    "reply_outbox",
 }
 MOD = User(platform="telegram", id="900", display_name="群主", username="qunzhu")
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, insert, select, text
 
 from bots.app import App
 from core.retention import prune
-from core.storage.tables import FaqAnswerRow, LookupLogRow, ProcessedEventRow
+from core.storage.tables import FaqAnswerRow, LookupLogRow, ProcessedEventRow, ReplyOutboxRow
 from tests.conftest import AppFactory
 
 
@@ -42,8 +42,22 @@ async def test_old_working_records_go_and_recent_ones_stay(app_factory: AppFacto
                     processed_at=now - timedelta(days=days),
                 )
             )
+        for days, sent in ((8, True), (8, False), (1, True)):
+            await session.execute(
+                insert(ReplyOutboxRow).values(
+                    platform="telegram",
+                    event_platform="telegram",
+                    event_id=f"r{days}{sent}",
+                    seq=0,
+                    action={},
+                    created_at=now - timedelta(days=days),
+                    next_attempt_at=now,
+                    sent_at=now - timedelta(days=days) if sent else None,
+                )
+            )
     removed = await prune(app.db, app.config.retention, now)
-    assert removed == {"event_ids": 1, "lookup_log": 2, "faq_answers": 1}
+    # An old reply never sent stays: the sweeper still owes it to someone.
+    assert removed == {"event_ids": 1, "lookup_log": 2, "faq_answers": 1, "replies": 1}
     assert await count(app, LookupLogRow) == 1 and await count(app, FaqAnswerRow) == 1
 
 
