@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from core.action_codec import decode_action, encode_action
 from core.clock import Clock
@@ -80,15 +80,21 @@ async def record_replies(
     return pending
 
 
+# Run after every event that answered: built once, on a Core connection (no ORM session).
+_MARK_SENT = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("reply_id"))
+    .values(sent_at=bindparam("sent_at"))
+)
+
+
 async def mark_sent(db: Database, ids: Iterable[int], now: datetime) -> None:
-    """Record that these replies reached their platform (one UPDATE)."""
-    wanted = list(ids)
-    if not wanted:
+    """Record that these replies reached their platform (one small transaction)."""
+    params = [{"reply_id": reply_id, "sent_at": now} for reply_id in ids]
+    if not params:
         return
-    async with db.transaction() as session:
-        await session.execute(
-            update(ReplyOutboxRow).where(ReplyOutboxRow.id.in_(wanted)).values(sent_at=now)
-        )
+    async with db.connection() as conn:
+        await conn.execute(_MARK_SENT, params)
 
 
 def _backoff(attempts: int) -> timedelta:
