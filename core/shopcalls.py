@@ -74,7 +74,7 @@ class ShopCallNeeded(EventAborted):
 
 @dataclass
 class ShopAnswers:
-    """What the shop answered during one event: a value or the ShopError it raised."""
+    """What the shop answered during one event: a value or the exception it raised."""
 
     answers: dict[ShopCall, Any] = field(default_factory=dict)
     # Set when the event asked more than the engine allows: further calls fail as ShopError.
@@ -194,18 +194,22 @@ class GuardedShop:
             return await self.call(call)
         if call in answers.answers:
             answer = answers.answers[call]
-            if isinstance(answer, ShopError):
-                raise answer
+            if isinstance(answer, Exception):
+                raise answer  # in the handler, as if the call had failed there
             return answer
         if answers.exhausted:
             raise ShopError("too many shop calls for one event")
         raise ShopCallNeeded(call, self)
 
     async def fetch(self, call: ShopCall, answers: ShopAnswers) -> None:
-        """Ask the shop outside the event's transaction and keep the answer for the rerun."""
+        """Ask the shop outside the event's transaction and keep the answer for the rerun.
+
+        A failure is kept too and raised in the rerun, where the handler meets it as it
+        would have met a failing call: a ShopError is "the shop is down", anything else a
+        bug the engine logs and apologises for."""
         try:
             answers.answers[call] = await self.call(call)
-        except ShopError as exc:
+        except Exception as exc:
             answers.answers[call] = exc
 
     async def call(self, call: ShopCall) -> Any:

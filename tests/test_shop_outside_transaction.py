@@ -137,3 +137,21 @@ async def test_a_complaint_asks_the_shop_outside_the_transaction_too(app: App) -
     reply = texts(await app.engine.handle(event(ORDER)))
     assert "已查到你的订单" in reply
     assert shop.in_transaction and not any(shop.in_transaction)
+
+
+async def test_a_shop_bug_is_a_handler_bug_answered_with_the_apology(app: App) -> None:
+    guarded = app.services.shop
+    assert isinstance(guarded, GuardedShop)
+    backend = guarded.inner
+
+    class BrokenShop:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(backend, name)
+
+        async def get_order(self, order_no: str) -> Order | None:
+            raise RuntimeError("a bug in the shop backend")
+
+    guarded.inner = BrokenShop()  # type: ignore[assignment]
+    user, dm = buyer(3)
+    reply = texts(await app.engine.handle(event(f"/order {ORDER}", user=user, chat=dm)))
+    assert "出了点问题" in reply  # the apology; the event is handled, not left to loop
