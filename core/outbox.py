@@ -86,7 +86,8 @@ async def enqueue_ticket_push(
     await enqueue(target, kind=KIND_TICKET_PUSH, key=key, payload=payload, now=now)
 
 
-def _backoff(attempts: int) -> timedelta:
+def backoff(attempts: int) -> timedelta:
+    """How long to wait before the next attempt (shop pushes and saved replies alike)."""
     return min(MAX_BACKOFF, timedelta(seconds=5 * 2 ** max(0, attempts - 1)))
 
 
@@ -206,7 +207,7 @@ class OutboxWorker:
                 )
 
     async def _reschedule(self, item: OutboxRow, error: str) -> None:
-        retry_at = self.clock.now() + _backoff(item.attempts)
+        retry_at = self.clock.now() + backoff(item.attempts)
         async with self.db.transaction() as session:
             await session.execute(
                 update(OutboxRow)

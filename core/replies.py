@@ -30,6 +30,7 @@ from sqlalchemy import bindparam, insert, select, update
 from core.action_codec import decode_action, encode_action
 from core.clock import Clock
 from core.model import Action, Event
+from core.outbox import LEASE, backoff  # the shop outbox's lease and back-off, shared
 from core.ports import ChannelPort
 from core.storage.database import Database
 from core.storage.event_transaction import EventTransaction
@@ -39,10 +40,7 @@ log = logging.getLogger(__name__)
 
 # The live delivery's turn: the sweeper leaves a reply alone this long after its commit.
 GRACE = timedelta(seconds=30)
-# A reply the sweeper took is left to it this long (a process dying mid-send frees it then).
-LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 6
-MAX_BACKOFF = timedelta(minutes=10)
 
 _TABLE = table_of(ReplyOutboxRow)
 INSERT_REPLY = insert(_TABLE)
@@ -95,10 +93,6 @@ async def mark_sent(db: Database, ids: Iterable[int], now: datetime) -> None:
         return
     async with db.connection() as conn:
         await conn.execute(_MARK_SENT, params)
-
-
-def _backoff(attempts: int) -> timedelta:
-    return min(MAX_BACKOFF, timedelta(seconds=5 * 2 ** max(0, attempts - 1)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +172,7 @@ class ReplyWorker:
             log.error("reply %d not sent after %d attempts, given up: %s", item.id,
                       item.attempts, error)  # fmt: skip
         else:
-            values["next_attempt_at"] = now + _backoff(item.attempts)
+            values["next_attempt_at"] = now + backoff(item.attempts)
             log.warning("reply %d not sent (attempt %d): %s", item.id, item.attempts, error)
         async with self.db.transaction() as session:
             await session.execute(
