@@ -68,13 +68,14 @@ def _warn_group(ctx: Context, target: Target) -> None:
     )
 
 
-def _act_on_message(ctx: Context, target: Target, reason: str) -> None:
-    """A flagged or suspected account spoke in a served community: remove the message and
+def _act(ctx: Context, target: Target, reason: str) -> None:
+    """In a served community: remove the account's message (when the event is one) and
     restrict or remove the account as configured."""
     event = ctx.event
-    if ctx.served_community is None or event.kind is not EventKind.MESSAGE:
+    if ctx.served_community is None:
         return
-    if ctx.services.config.guard.delete_flagged_messages and event.message_id:
+    deletes = ctx.services.config.guard.delete_flagged_messages
+    if event.kind is EventKind.MESSAGE and deletes and event.message_id:
         ctx.actions.append(DeleteMessage(chat=event.chat, message_id=event.message_id))
     enforce(ctx, target, reason)
 
@@ -128,9 +129,7 @@ def _report(ctx: Context, target: Target, reason: str, case_id: int) -> None:
             case=case_id,
         ),
     )
-    _act_on_message(ctx, target, shown_reason(ctx, reason))
-    if ctx.event.kind is not EventKind.MESSAGE:
-        enforce(ctx, target, shown_reason(ctx, reason))
+    _act(ctx, target, shown_reason(ctx, reason))
 
 
 async def _not_screened(ctx: Context) -> bool:
@@ -165,7 +164,7 @@ async def check_member(ctx: Context) -> bool:
             _report(ctx, target, reason, flagged.case_id)
         elif ctx.served_community is not None:
             _warn_group(ctx, target)
-            _act_on_message(ctx, target, reason)
+            _act(ctx, target, reason)
         else:
             return False  # elsewhere the group was warned when it first saw them
         return True
@@ -185,7 +184,7 @@ async def check_member(ctx: Context) -> bool:
         if ctx.served_community is None:
             return False
         _warn_group(ctx, target)
-        _act_on_message(ctx, target, shown_reason(ctx, verdict.reason))
+        _act(ctx, target, shown_reason(ctx, verdict.reason))
         return True
     case_id = await cases.record_suspect(
         ctx.session,
