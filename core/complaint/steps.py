@@ -156,13 +156,20 @@ async def on_category(ctx: Context, text: str, payload: str) -> None:
     await ask_order(ctx)
 
 
+def whole_order_number(ctx: Context, text: str) -> str | None:
+    """``text`` as an order number when all of it is one ("DD 2026-1120…" works)."""
+    pattern = ctx.services.config.shop.order_pattern.strip("^$")
+    compact = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", text).upper())
+    return compact if re.fullmatch(pattern, compact, re.I) else None
+
+
 def extract_order_number(ctx: Context, text: str) -> str | None:
     """The order number in ``text`` if it has the shop's format ("我的订单DD2026…" works)."""
+    whole = whole_order_number(ctx, text)
+    if whole is not None:
+        return whole
     folded = unicodedata.normalize("NFKC", text).upper()
     pattern = ctx.services.config.shop.order_pattern.strip("^$")
-    compact = re.sub(r"[\s-]", "", folded)
-    if re.fullmatch(pattern, compact, re.I):
-        return compact
     tokens: list[str] = re.findall(r"[A-Z0-9][A-Z0-9-]{4,40}", folded)
     for token in tokens:
         candidate = token.replace("-", "")

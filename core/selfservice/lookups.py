@@ -20,7 +20,7 @@ from typing import TypeVar
 from core.cardkeys import fold
 from core.complaint.facts import keys_in_bulk, local_time, recharge_overruled
 from core.complaint.prompts import tz_of
-from core.complaint.steps import extract_order_number
+from core.complaint.steps import extract_order_number, whole_order_number
 from core.context import Context
 from core.masking import mask_card_key
 from core.model import Button, ButtonRows, DeleteMessage
@@ -271,10 +271,9 @@ async def answer_pasted_identifier(ctx: Context) -> bool:
     rest = _PASTE_LABEL.sub("", text, count=1).strip()
     if not rest or len(rest) > 80:
         return False
-    pattern = ctx.services.config.shop.order_pattern.strip("^$")
-    compact = re.sub(r"[\s-]", "", rest).upper()
-    if re.fullmatch(pattern, compact, re.I):
-        ctx.event = replace(ctx.event, command="order", args=compact)
+    order_no = whole_order_number(ctx, rest)
+    if order_no is not None:
+        ctx.event = replace(ctx.event, command="order", args=order_no)
         await on_order(ctx)
         return True
     keys = ctx.services.card_keys.find(rest)
