@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.conversation import Conversation
-from core.model import Action, ButtonRows, Event, Reply, SendPrivate
+from core.model import Action, Button, ButtonRows, ButtonStyle, Event, Reply, SendPrivate
 from core.services import Services
 from core.storage.event_transaction import EventTransaction
 
@@ -49,6 +49,13 @@ class Context:
                 ephemeral=ephemeral,
                 recipient=self.event.user,
             )
+        )
+
+    def private_button(self, payload: str = "support") -> Button:
+        """The "continue in private" button of a group answer: opens the private chat with
+        ``payload`` (a deep link where the platform has them)."""
+        return Button(
+            label=self.t("support.private_button"), payload=payload, style=ButtonStyle.PRIVATE
         )
 
     def send_private(self, text: str, buttons: ButtonRows = ()) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy import insert, select
 from core.context import Context
 from core.handlers.support import channel_lines
 from core.masking import mask_sensitive
-from core.model import Button, ButtonRows, ButtonStyle
+from core.model import Button, ButtonRows
 from core.nlu import intents as ids
 from core.numbers import parse_small_int
 from core.selfservice.enterprise import enterprise_lines, is_enterprise_user, notify_consultant
@@ -193,10 +193,7 @@ async def on_human(ctx: Context) -> None:
     The same question handed off twice answers with the ticket that is already open.
     """
     if not ctx.in_private:
-        button = Button(
-            label=ctx.t("support.private_button"), payload="support", style=ButtonStyle.PRIVATE
-        )
-        ctx.reply(ctx.t("faq.human_private"), ((button,),))
+        ctx.reply(ctx.t("faq.human_private"), ((ctx.private_button(),),))
         return
     raw_id = ctx.event.payload.partition(":")[2]
     row = await _answer_row(ctx, raw_id) if raw_id else await _latest_answer(ctx)

@@ -24,7 +24,6 @@ from core.context import Context
 from core.handlers import faq, support, tickets
 from core.handlers.official_ids import accounts_text
 from core.handlers.verify import VerifyFlow, verify_text
-from core.model import Button, ButtonStyle
 from core.moderation.contacts import find_contacts
 from core.nlu import intents as ids
 from core.nlu.decide import decide
@@ -68,10 +67,6 @@ async def route_message(ctx: Context) -> None:
         _group(ctx, intent, score, text)
 
 
-def _private_button(ctx: Context, payload: str) -> Button:
-    return Button(label=ctx.t("support.private_button"), payload=payload, style=ButtonStyle.PRIVATE)
-
-
 def _allowed(ctx: Context, topic: str, *, shared: bool) -> bool:
     return ctx.services.group_throttle.allow(
         chat_key=ctx.event.chat.key,
@@ -106,7 +101,7 @@ def _group(ctx: Context, intent: str, score: float, text: str) -> None:
                 ctx.reply(ctx.t(f"smalltalk.{talk}", brand=brand))
             else:
                 ctx.reply(
-                    ctx.t("group.fallback", brand=brand), ((_private_button(ctx, "support"),),)
+                    ctx.t("group.fallback", brand=brand), ((ctx.private_button("support"),),)
                 )
         return
     if not _allowed(ctx, intent, shared=intent in SHARED_TOPICS) and not addressed:
@@ -119,7 +114,7 @@ def _group(ctx: Context, intent: str, score: float, text: str) -> None:
         support.answer_hours(ctx)
     else:
         key, payload = _GROUP_REPLIES.get(intent, ("group.private_help", "support"))
-        ctx.reply(ctx.t(key), ((_private_button(ctx, payload),),))
+        ctx.reply(ctx.t(key), ((ctx.private_button(payload),),))
 
 
 async def _private(ctx: Context, intent: str, score: float, text: str) -> None:

@@ -73,10 +73,7 @@ def answer_support(ctx: Context) -> None:
     if ctx.in_private:
         ctx.reply(full_support_text(ctx), _link_buttons(ctx.services.config))
         return
-    private = Button(
-        label=ctx.t("support.private_button"), payload="support", style=ButtonStyle.PRIVATE
-    )
-    ctx.reply(group_support_text(ctx), ((private,),))
+    ctx.reply(group_support_text(ctx), ((ctx.private_button(),),))
 
 
 def answer_hours(ctx: Context) -> None:
@@ -90,10 +87,7 @@ def answer_hours(ctx: Context) -> None:
         simple_hours=f"{config.sla.simple_first_response_hours:g}",
         complex_hours=f"{config.sla.complex_plan_hours:g}",
     )
-    private = Button(
-        label=ctx.t("support.private_button"), payload="support", style=ButtonStyle.PRIVATE
-    )
-    ctx.reply(text, ((private,),))
+    ctx.reply(text, ((ctx.private_button(),),))
 
 
 async def on_support(ctx: Context) -> None:

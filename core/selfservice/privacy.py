@@ -4,7 +4,7 @@ continue in private: a key seen by a group can be redeemed by anyone in it."""
 from __future__ import annotations
 
 from core.context import Context
-from core.model import Button, ButtonStyle, DeleteMessage
+from core.model import DeleteMessage
 
 
 def protect_card_keys(ctx: Context) -> bool:
@@ -16,8 +16,5 @@ def protect_card_keys(ctx: Context) -> bool:
         return False
     if event.message_id:
         ctx.actions.append(DeleteMessage(chat=event.chat, message_id=event.message_id))
-    button = Button(
-        label=ctx.t("support.private_button"), payload="support", style=ButtonStyle.PRIVATE
-    )
-    ctx.reply(ctx.t("privacy.card_key_removed"), ((button,),))
+    ctx.reply(ctx.t("privacy.card_key_removed"), ((ctx.private_button(),),))
     return True
