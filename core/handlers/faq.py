@@ -88,7 +88,7 @@ def faq_values(ctx: Context) -> dict[str, str]:
         # The knowledge base writes "{simple_hours}内": the value carries its unit.
         "simple_hours": f"{config.sla.simple_first_response_hours:g}{unit}",
         "complex_hours": f"{config.sla.complex_plan_hours:g}{unit}",
-        "channels": "\n".join(channel_lines(config)),
+        "channels": "\n".join(channel_lines(ctx)),
     }
 
 

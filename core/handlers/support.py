@@ -14,20 +14,16 @@ from core.context import Context
 from core.faq.hours import support_hours
 from core.handlers.official_ids import account_lines, platform_name
 from core.model import Button, ButtonRows, ButtonStyle
-from core.texts import Texts
 
 _URL_KINDS = ("live_chat", "ticket", "website")
 
 
-def channel_lines(config: Config, locale: str = "") -> list[str]:
-    """The official channels, numbered in config order, shown in full (in the shop's
-    language unless ``locale`` says otherwise)."""
-    texts = Texts(config.conversation.default_locale)
+def channel_lines(ctx: Context) -> list[str]:
+    """The official channels, numbered in config order, shown in full."""
     return [
-        texts.get("support.channel_line", locale or texts.default_locale, n=i, label=c.label,
-                  value=c.value)
-        for i, c in enumerate(config.official.channels, 1)
-    ]  # fmt: skip
+        ctx.t("support.channel_line", n=i, label=c.label, value=c.value)
+        for i, c in enumerate(ctx.services.config.official.channels, 1)
+    ]
 
 
 def _link_buttons(config: Config) -> ButtonRows:
@@ -42,7 +38,7 @@ def _link_buttons(config: Config) -> ButtonRows:
 def full_support_text(ctx: Context) -> str:
     config = ctx.services.config
     platform = ctx.event.platform
-    lines = [ctx.t("support.title", brand=config.brand.name), *channel_lines(config, ctx.locale)]
+    lines = [ctx.t("support.title", brand=config.brand.name), *channel_lines(ctx)]
     if config.official.accounts:
         title = (
             ctx.t("support.accounts_title", platform=platform_name(ctx, platform))

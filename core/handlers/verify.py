@@ -37,7 +37,7 @@ _MAX_INPUT = 300
 
 
 def _channels_and_accounts(ctx: Context) -> list[str]:
-    lines = [ctx.t("verify.channels_title"), *channel_lines(ctx.services.config, ctx.locale)]
+    lines = [ctx.t("verify.channels_title"), *channel_lines(ctx)]
     lines.append(ctx.t("verify.accounts", accounts=accounts_text(ctx)))
     return lines
 
