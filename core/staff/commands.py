@@ -24,8 +24,6 @@ from core.tickets import service as tickets
 
 log = logging.getLogger(__name__)
 
-CLOSED = (tickets.TicketStatus.RESOLVED.value, tickets.TicketStatus.CLOSED.value)
-
 
 async def is_staff_here(ctx: Context) -> bool:
     if not desk.in_staff_chat(ctx):
@@ -244,7 +242,7 @@ def _button_verb(payload: str) -> str:
 
 
 def _closed(ctx: Context, ticket: TicketRow) -> bool:
-    if ticket.status in CLOSED:
+    if ticket.status in tickets.CLOSED_STATUSES:
         ctx.reply(ctx.t("staff.already_closed", ticket_no=ticket.ticket_no))
         return True
     return False

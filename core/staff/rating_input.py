@@ -33,9 +33,7 @@ _LATEST_CLOSED = (
     select(_TICKETS.c.id, _TICKETS.c.ticket_no, _TICKETS.c.closed_at)
     .where(
         _TICKETS.c.user_key == bindparam("user_key"),
-        _TICKETS.c.status.in_(
-            (tickets.TicketStatus.RESOLVED.value, tickets.TicketStatus.CLOSED.value)
-        ),
+        _TICKETS.c.status.in_(tickets.CLOSED_STATUSES),
     )
     .order_by(_TICKETS.c.updated_at.desc())
     .limit(1)

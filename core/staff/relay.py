@@ -50,7 +50,6 @@ _TICKET_IN_CONVERSATION = (
     .limit(1)
 )
 
-_CLOSED = (tickets.TicketStatus.RESOLVED.value, tickets.TicketStatus.CLOSED.value)
 
 # The flows whose own command asks their paused question again.
 _RESUME_HINTS = {"complaint": "staff.flow_paused_complaint"}
@@ -100,7 +99,7 @@ async def relay_user_message(ctx: Context) -> bool:
     if not await _flow_is_paused(ctx, ticket_id):
         return False
     ticket = await ctx.session.get(TicketRow, ticket_id, with_for_update=True)
-    if ticket is None or ticket.status in _CLOSED:
+    if ticket is None or ticket.status in tickets.CLOSED_STATUSES:
         return False  # closed since the unlocked read
     text = ctx.event.text.strip()
     for attachment in ctx.event.attachments:
@@ -168,7 +167,7 @@ async def on_rate_button(ctx: Context) -> None:
     if ticket is None:
         ctx.reply(ctx.t("rating.invalid"))
         return
-    if ticket.status not in _CLOSED:
+    if ticket.status not in tickets.CLOSED_STATUSES:
         ctx.reply(ctx.t("rating.not_closed", ticket_no=ticket.ticket_no))
         return
     if await ctx.session.get(TicketRatingRow, ticket.id) is not None:

@@ -34,6 +34,8 @@ class TicketStatus(enum.StrEnum):
 
 
 OPEN_STATUSES = (TicketStatus.OPEN, TicketStatus.WAITING_STAFF, TicketStatus.WAITING_USER)
+# The stored status values of a ticket that is done (rated, never relayed to again).
+CLOSED_STATUSES = (TicketStatus.RESOLVED.value, TicketStatus.CLOSED.value)
 
 
 class Complexity(enum.StrEnum):
