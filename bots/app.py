@@ -72,14 +72,19 @@ def register_secrets(config: Config, environ: Mapping[str, str] | None = None) -
     return found
 
 
+def sqlite_folder(config: Config) -> Path | None:
+    """The folder of the bot's SQLite database file (None on PostgreSQL or in memory)."""
+    url = make_url(config.database.url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return Path(url.database).expanduser().parent
+    return None
+
+
 def demo_data_dir(config: Config) -> Path:
     """Where the demo shop keeps its SQLite file."""
     if config.shop.demo_data_dir:
         return Path(config.shop.demo_data_dir)
-    url = make_url(config.database.url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return Path(url.database).expanduser().parent
-    return Path("data")
+    return sqlite_folder(config) or Path("data")
 
 
 async def build_app(config: Config, *, clock: Clock | None = None) -> App:

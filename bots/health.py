@@ -24,9 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import make_url
-
-from bots.app import demo_data_dir
+from bots.app import demo_data_dir, sqlite_folder
 from core.config import Config
 
 MIB = 1024 * 1024
@@ -44,9 +42,9 @@ class StorageDir:
 def storage_dirs(config: Config) -> list[StorageDir]:
     """The folders to watch for ``config``: the SQLite database's and the demo shop's."""
     found: list[StorageDir] = []
-    url = make_url(config.database.url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        found.append(StorageDir("database", Path(url.database).expanduser().parent))
+    database = sqlite_folder(config)
+    if database is not None:
+        found.append(StorageDir("database", database))
     if config.shop.backend == "demo":
         shop = demo_data_dir(config)
         if found and found[0].path.resolve() == shop.resolve():  # the default: side by side
